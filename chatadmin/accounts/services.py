@@ -1,0 +1,152 @@
+"""Writes about people: the first admin, invitations and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.flows.password_reset import get_reset_password_from_key_url
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.db import transaction
+from django.http import HttpRequest
+
+from chatadmin.accounts import policy
+from chatadmin.accounts.models import User
+from chatadmin.accounts.roles import Role
+from chatadmin.audit.models import Outcome
+from chatadmin.audit.services import audit_record
+
+
+class PeopleError(Exception):
+    """A change to people that cannot be made; the message is for the person who asked."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    link: str
+
+
+def admin_create(*, email: str, password: str) -> User:
+    """Create an admin with a verified email: how the first person gets in."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise PeopleError(f"There is already someone with the email {email}.")
+        user = User.objects.create_user(
+            email=email, password=password, role=Role.ADMIN, is_staff=True, is_superuser=True
+        )
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        audit_record(
+            "people.admin_create",
+            outcome=Outcome.SUCCESS,
+            actor_label="command line",
+            target_type="user",
+            target_id=user.pk,
+            target_label=email,
+        )
+    return user
+
+
+def person_invite(actor: User, *, email: str, role: str, request: HttpRequest) -> Invitation:
+    """Create a local account and mail a link to set its password."""
+    email = email.strip().lower()
+    if not policy.can_manage_people(actor):
+        audit_record(
+            "people.invite",
+            outcome=Outcome.DENIED,
+            actor=actor,
+            target_type="user",
+            target_label=email,
+            message="Only admins can invite people.",
+            request=request,
+        )
+        raise PeopleError("Only admins can invite people.")
+    if role not in Role.values:
+        raise PeopleError(f"{role!r} is not a role.")
+    if User.objects.filter(email__iexact=email).exists():
+        audit_record(
+            "people.invite",
+            outcome=Outcome.FAILURE,
+            actor=actor,
+            target_type="user",
+            target_label=email,
+            message="Someone with this email already exists.",
+            request=request,
+        )
+        raise PeopleError(f"There is already someone with the email {email}.")
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=None, role=role)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+        link = get_reset_password_from_key_url(request, key)
+        audit_record(
+            "people.invite",
+            outcome=Outcome.SUCCESS,
+            actor=actor,
+            target_type="user",
+            target_id=user.pk,
+            target_label=email,
+            message=f"Invited as {role}.",
+            request=request,
+        )
+    get_adapter(request).send_mail(
+        "account/email/invite",
+        email,
+        {"user": user, "link": link, "inviter": actor, "role": Role(role).label},
+    )
+    return Invitation(user=user, link=link)
+
+
+def person_role_set(actor: User, *, person_id: int, role: str, request: HttpRequest) -> User:
+    """Give someone another role. Admins only, and never your own role (no lock-out)."""
+    target = User.objects.filter(pk=person_id).first()
+    label = target.email if target else str(person_id)
+    if not policy.can_manage_people(actor):
+        audit_record(
+            "people.role_set",
+            outcome=Outcome.DENIED,
+            actor=actor,
+            target_type="user",
+            target_id=person_id,
+            target_label=label,
+            message="Only admins can change roles.",
+            request=request,
+        )
+        raise PeopleError("Only admins can change roles.")
+    problem = ""
+    if target is None:
+        problem = "That person does not exist."
+    elif role not in Role.values:
+        problem = f"{role!r} is not a role."
+    elif target.pk == actor.pk:
+        problem = "You cannot change your own role."
+    if problem or target is None:
+        audit_record(
+            "people.role_set",
+            outcome=Outcome.FAILURE,
+            actor=actor,
+            target_type="user",
+            target_id=person_id,
+            target_label=label,
+            message=problem,
+            request=request,
+        )
+        raise PeopleError(problem)
+    previous = target.role
+    with transaction.atomic():
+        target.role = role
+        target.save(update_fields=["role"])
+        audit_record(
+            "people.role_set",
+            outcome=Outcome.SUCCESS,
+            actor=actor,
+            target_type="user",
+            target_id=target.pk,
+            target_label=target.email,
+            message=f"Role changed from {previous} to {role}.",
+            request=request,
+        )
+    return target

@@ -1,0 +1,73 @@
+"""Sign-in events go to the audit log; a password set from an emailed link verifies that email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.account.signals import password_reset, user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+
+from chatadmin.audit.models import Outcome
+from chatadmin.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(
+        "auth.sign_in",
+        outcome=Outcome.SUCCESS,
+        actor=user,
+        target_type="user",
+        target_id=user.pk,
+        target_label=user.email,
+        request=request,
+    )
+
+
+@receiver(user_logged_out)
+def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is None:
+        return
+    audit_record(
+        "auth.sign_out",
+        outcome=Outcome.SUCCESS,
+        actor=user,
+        target_type="user",
+        target_id=user.pk,
+        target_label=user.email,
+        request=request,
+    )
+
+
+@receiver(user_login_failed)
+def record_failed_sign_in(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    # Django already masks password-like keys in credentials; keep only the identifier.
+    identifier = str(credentials.get("email") or credentials.get("username") or "")
+    audit_record(
+        "auth.sign_in",
+        outcome=Outcome.FAILURE,
+        actor_label=identifier,
+        target_type="user",
+        target_label=identifier,
+        message="Wrong email or password.",
+        request=request,
+    )
+
+
+@receiver(password_reset)
+def verify_email_on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """The reset link was mailed to the account's address, so following it proves the address."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    audit_record(
+        "auth.password_set",
+        outcome=Outcome.SUCCESS,
+        actor=user,
+        target_type="user",
+        target_id=user.pk,
+        target_label=user.email,
+        request=request,
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ClientsConfig(AppConfig):
+    name = "chatadmin.clients"
+    label = "clients"
+    verbose_name = "API clients"

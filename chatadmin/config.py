@@ -1,0 +1,174 @@
+"""Reading chatadmin's configuration from the environment, with clear errors at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+ACCOUNT_TYPES = ("legacy_chat_only", "chat_support", "phase4")
+HOST_STYLES = ("legacy", "subdomain")
+
+
+def env_bool(environ_: Mapping[str, str], name: str, *, default: bool = False) -> bool:
+    """Read a yes/no variable; anything but a clear yes or no is an error."""
+    raw = environ_.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use 1/0, true/false, yes/no."
+    )
+
+
+def env_list(environ_: Mapping[str, str], name: str, *, default: list[str]) -> list[str]:
+    """Read a comma-separated list."""
+    raw = environ_.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]:
+    """Turn a database URL into a Django DATABASES entry, or say plainly what is wrong."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"sqlite", "sqlite3"}:
+        path = unquote(parts.path)
+        # sqlite:////abs/path and sqlite:///relative/path
+        if parts.netloc:
+            raise ImproperlyConfigured(
+                f"{name}: a SQLite URL has no host; write sqlite:///relative.db or "
+                f"sqlite:////absolute/path.db (got {redact_url(url)!r})."
+            )
+        db_path = path[1:] if path.startswith("/") else path
+        if not db_path:
+            raise ImproperlyConfigured(
+                f"{name}: the SQLite URL names no file ({redact_url(url)!r})."
+            )
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}
+    if scheme in {"postgres", "postgresql", "pgsql"}:
+        if not parts.hostname and not parts.path.strip("/"):
+            raise ImproperlyConfigured(
+                f"{name}: a PostgreSQL URL needs a host and a database name, like "
+                f"postgres://user@127.0.0.1:5432/chatadmin (got {redact_url(url)!r})."
+            )
+        try:
+            port = parts.port
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: the port in {redact_url(url)!r} is not a number."
+            ) from error
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
+            raise ImproperlyConfigured(f"{name}: the PostgreSQL URL names no database.")
+        query = parse_qs(parts.query)
+        options: dict[str, Any] = {
+            key: values[-1] for key, values in query.items() if key not in {"pool", "conn_max_age"}
+        }
+        if "pool" in query:
+            try:
+                options["pool"] = {"min_size": 1, "max_size": int(query["pool"][-1])}
+            except ValueError as error:
+                raise ImproperlyConfigured(f"{name}: pool= must be a number.") from error
+        config: dict[str, Any] = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": database,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": port or "",
+            "OPTIONS": options,
+        }
+        if "pool" not in options:
+            config["CONN_MAX_AGE"] = int(query.get("conn_max_age", ["60"])[-1])
+        config.setdefault("CONN_HEALTH_CHECKS", True)
+        return config
+    raise ImproperlyConfigured(
+        f"{name}={redact_url(url)!r} is not a database URL chatadmin understands: "
+        "use sqlite:///path.db or postgres://user:password@host:5432/name."
+    )
+
+
+def cache_from_url(url: str, *, name: str = "CACHE_URL") -> dict[str, Any]:
+    """Turn a cache URL into a Django CACHES entry (Redis or local memory)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"redis", "rediss"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured(
+                f"{name}: a Redis URL needs a host (got {redact_url(url)!r})."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "chatadmin",
+        }
+    if scheme in {"locmem", "memory"}:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chatadmin"}
+    raise ImproperlyConfigured(
+        f"{name}={redact_url(url)!r} is not a cache URL chatadmin understands: "
+        "use redis://host:6379/0 or locmem://."
+    )
+
+
+def mailers_from_url(url: str) -> dict[str, Any]:
+    """Turn MAIL_URL (console:// or smtp[s]://user:password@host:port) into Django 6.1 MAILERS."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    if scheme in {"smtp", "smtps", "smtp+tls"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured("MAIL_URL: an SMTP URL needs a host.")
+        options: dict[str, Any] = {
+            "host": parts.hostname,
+            "port": parts.port or (465 if scheme == "smtps" else 587),
+            "use_ssl": scheme == "smtps",
+            "use_tls": scheme == "smtp+tls",
+            "timeout": 10,
+        }
+        if parts.username:
+            options["username"] = unquote(parts.username)
+            options["password"] = unquote(parts.password or "")
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": options,
+            }
+        }
+    raise ImproperlyConfigured(
+        "MAIL_URL is not a mail URL chatadmin understands: use console://, "
+        "smtp+tls://user:password@host:587 or smtps://user:password@host:465."
+    )
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, safe for an error message."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def choice(
+    environ_: Mapping[str, str], name: str, *, choices: tuple[str, ...], default: str
+) -> str:
+    """Read a variable that must be one of a few words."""
+    value = environ_.get(name, "").strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def current() -> Mapping[str, str]:
+    """The process environment (a seam for tests)."""
+    return os.environ

@@ -1,0 +1,27 @@
+"""What every page of the shell needs: the navigation and the signed-in person's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+NAVIGATION = (
+    ("clients", "API clients", "clients:list"),
+    ("tokens", "Tokens", "tokens:list"),
+    ("audit", "Audit log", "audit:list"),
+    ("settings", "Settings", "settings"),
+)
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    path = request.path
+    navigation = []
+    for key, label, url_name in NAVIGATION:
+        url = reverse(url_name)
+        navigation.append({"key": key, "label": label, "url": url, "current": path.startswith(url)})
+    return {"navigation": navigation}

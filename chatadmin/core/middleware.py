@@ -1,0 +1,31 @@
+"""Hand Django messages to htmx as a client event, so partial responses can show toasts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django_htmx.http import trigger_client_event
+
+
+class HtmxMessagesMiddleware:
+    """On an htmx request that is not a redirect, move pending messages into HX-Trigger."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False) or 300 <= response.status_code < 400:
+            return response
+        if "HX-Redirect" in response or "HX-Location" in response:
+            # The next full page will show them.
+            return response
+        pending = [
+            {"level": message.level_tag, "text": str(message)}
+            for message in messages.get_messages(request)
+        ]
+        if pending:
+            trigger_client_event(response, "messages", pending)  # type: ignore[arg-type]  # htmx accepts any JSON
+        return response

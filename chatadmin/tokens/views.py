@@ -1,0 +1,10 @@
+"""Token pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def token_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "tokens/list.html")
