@@ -1,0 +1,70 @@
+"""Fixtures for the Chat API client's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import responses
+
+from chatadmin.chat import BearerCredential, ChatApi, ChatConfig
+from tests.chat.payloads import ACCESS_TOKEN
+from tests.chat.scripted_server import ScriptedServer
+
+SUBDOMAIN_BASE = "https://acme.zendesk.com"
+LEGACY_BASE = "https://www.zopim.com"
+TIMEOUT = (2.5, 7.0)
+
+
+def make_config(host_style: str = "subdomain", **changes: object) -> ChatConfig:
+    """A configuration for tests: no backoff, so retries run at once."""
+    values: dict[str, object] = {
+        "base_url": SUBDOMAIN_BASE if host_style == "subdomain" else LEGACY_BASE,
+        "host_style": host_style,
+        "subdomain": "acme",
+        "account_type": "phase4",
+        "timeout": TIMEOUT,
+        "backoff_factor": 0,
+        **changes,
+    }
+    return ChatConfig(**values)  # type: ignore[arg-type]
+
+
+def sent_timeout(call: responses.Call) -> object:
+    """The `timeout` the client passed for one recorded call (`responses` keeps the kwargs)."""
+    return getattr(call.request, "req_kwargs")["timeout"]  # noqa: B009 (not in the type stubs)
+
+
+@pytest.fixture
+def http(request: pytest.FixtureRequest) -> responses.RequestsMock:
+    """The suite's outbound-HTTP mock, to register expected Chat API calls on."""
+    mock = request.getfixturevalue("_no_outbound_http")
+    assert isinstance(mock, responses.RequestsMock)
+    return mock
+
+
+@pytest.fixture(params=["subdomain", "legacy"])
+def host_style(request: pytest.FixtureRequest) -> str:
+    """Both host styles: {subdomain}.zendesk.com/api/v2/chat and www.zopim.com/api/v2."""
+    return str(request.param)
+
+
+@pytest.fixture
+def config(host_style: str) -> ChatConfig:
+    return make_config(host_style)
+
+
+@pytest.fixture
+def api(config: ChatConfig) -> Iterator[ChatApi]:
+    with ChatApi(BearerCredential(ACCESS_TOKEN), config=config) as chat:
+        yield chat
+
+
+@pytest.fixture
+def scripted_server(http: responses.RequestsMock) -> Iterator[ScriptedServer]:
+    """A real local server; the outbound mock lets calls to it through to urllib3."""
+    server = ScriptedServer()
+    server.start()
+    http.add_passthru(server.url)
+    yield server
+    server.stop()
