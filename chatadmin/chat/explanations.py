@@ -146,6 +146,11 @@ def timed_out() -> str:
     return "The Chat API did not answer in time. Try again in a moment."
 
 
+def dropped() -> str:
+    """Explain a connection closed before the answer came."""
+    return "The connection to the Chat API broke off before it answered. Try again in a moment."
+
+
 def unreachable(host: str) -> str:
     """Explain a refused or failed connection."""
     return f"Could not connect to the Chat API at {host}. Check the address, then try again."

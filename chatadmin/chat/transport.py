@@ -24,6 +24,7 @@ from urllib3.exceptions import (
     ConnectTimeoutError,
     MaxRetryError,
     NewConnectionError,
+    ProtocolError,
     ReadTimeoutError,
     ResponseError,
 )
@@ -184,15 +185,17 @@ class ChatSession:
 
 def unavailable(error: requests.RequestException, url: str) -> ChatUnavailable:
     """Map a transport failure (after any retries) to ChatUnavailable."""
-    reason: object = error
-    if error.args and isinstance(error.args[0], MaxRetryError):
-        reason = error.args[0].reason
+    reason: object = error.args[0] if error.args else error
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
     timed_out = isinstance(error, requests.Timeout) or (
         isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
         and not isinstance(reason, NewConnectionError)
     )
     if timed_out:
         return ChatUnavailable(explanations.timed_out())
+    if isinstance(reason, ProtocolError):
+        return ChatUnavailable(explanations.dropped())
     return ChatUnavailable(explanations.unreachable(urlsplit(url).netloc))
 
 

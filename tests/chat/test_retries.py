@@ -150,7 +150,7 @@ def test_dropped_connections(
 ) -> None:
     scripted_server.play(DROP, DROP, DROP)
 
-    with chat_api(scripted_server.url) as api, pytest.raises(ChatUnavailable):
+    with chat_api(scripted_server.url) as api, pytest.raises(ChatUnavailable, match="broke off"):
         operation(api)
 
     assert len(scripted_server.received) == attempts

@@ -1,0 +1,100 @@
+"""ChatConfig: read from the CHAT_* settings in one place, checked, and the host map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from chatadmin.chat import ChatConfig, ChatConfigurationError, chat_config
+
+
+@override_settings(
+    CHAT_BASE_URL="https://acme.zendesk.com/",
+    CHAT_HOST_STYLE="subdomain",
+    CHAT_SUBDOMAIN="acme",
+    CHAT_ACCOUNT_TYPE="chat_support",
+    CHAT_OAUTH_CLIENT_ID="dashboard",
+    CHAT_OAUTH_CLIENT_SECRET="dashboard-secret-value",
+    CHAT_TIMEOUT=(1.5, 4),
+)
+def test_chat_config_reads_the_settings() -> None:
+    config = chat_config()
+
+    assert config == ChatConfig(
+        base_url="https://acme.zendesk.com",
+        host_style="subdomain",
+        subdomain="acme",
+        account_type="chat_support",
+        timeout=(1.5, 4.0),
+        oauth_client_id="dashboard",
+        oauth_client_secret="dashboard-secret-value",
+    )
+    assert "dashboard-secret-value" not in repr(config)
+    assert not config.allows_basic_auth
+
+
+@pytest.mark.parametrize(
+    ("host_style", "api", "authorize", "token"),
+    [
+        (
+            "subdomain",
+            "https://acme.zendesk.com/api/v2/chat/agents/me",
+            "https://acme.zendesk.com/oauth2/chat/authorizations/new",
+            "https://acme.zendesk.com/oauth2/chat/token",
+        ),
+        (
+            "legacy",
+            "https://acme.zendesk.com/api/v2/agents/me",
+            "https://acme.zendesk.com/oauth2/authorizations/new",
+            "https://acme.zendesk.com/oauth2/token",
+        ),
+    ],
+)
+def test_host_styles_map_to_their_paths(
+    host_style: str, api: str, authorize: str, token: str
+) -> None:
+    config = ChatConfig(base_url="https://acme.zendesk.com", host_style=host_style)  # type: ignore[arg-type]
+
+    assert (config.api_url("/agents/me"), config.authorize_endpoint, config.token_endpoint) == (
+        api,
+        authorize,
+        token,
+    )
+
+
+def test_a_base_url_with_a_path_prefix_keeps_it() -> None:
+    config = ChatConfig(base_url="http://127.0.0.1:8001/sandbox/", host_style="legacy")
+
+    assert config.api_url("/agents") == "http://127.0.0.1:8001/sandbox/api/v2/agents"
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"base_url": "www.zopim.com"}, "not an http"),
+        ({"base_url": "ftp://www.zopim.com"}, "not an http"),
+        ({"base_url": "https://user:pw@www.zopim.com"}, "without credentials"),
+        ({"base_url": "https://www.zopim.com?x=1"}, "without credentials, query"),
+        ({"host_style": "zopim"}, "host style"),
+        ({"account_type": "enterprise"}, "account type"),
+        ({"timeout": (0, 10)}, "timeouts"),
+        ({"max_attempts": 0}, "max_attempts"),
+        ({"backoff_factor": -1}, "negative"),
+    ],
+)
+def test_config_refuses_what_cannot_work(changes: dict[str, Any], complaint: str) -> None:
+    values: dict[str, Any] = {"base_url": "https://www.zopim.com", **changes}
+
+    with pytest.raises(ChatConfigurationError, match=complaint):
+        ChatConfig(**values)
+
+
+@pytest.mark.parametrize(
+    ("account_type", "allowed"), [("legacy_chat_only", True), ("phase4", False)]
+)
+def test_only_legacy_chat_only_allows_basic_auth(account_type: str, allowed: bool) -> None:
+    config = ChatConfig(base_url="https://www.zopim.com", account_type=account_type)  # type: ignore[arg-type]
+
+    assert config.allows_basic_auth is allowed
