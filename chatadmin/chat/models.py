@@ -29,11 +29,15 @@ def masked_repr(instance: object, secrets: Sequence[str]) -> str:
 
 def token_hint(value: str) -> str:
     """At most the first eight characters of a token and an ellipsis, never the whole value."""
-    visible = value.strip().rstrip("…*•. ")
+    text = value.strip()
+    visible = text.rstrip("…*•. ")
     if not visible:
         return ""
-    keep = HINT_LENGTH if len(visible) >= 2 * HINT_LENGTH else len(visible) // 2
-    return visible[:keep] + "…"
+    if len(visible) < len(text) or len(visible) >= 2 * HINT_LENGTH:
+        # Masked already by the API (a prefix and an ellipsis), or long enough to cut safely.
+        return visible[:HINT_LENGTH] + "…"
+    # A short full value: show no more than half of it.
+    return visible[: len(visible) // 2] + "…"
 
 
 def scope_list(scopes: str | Sequence[str]) -> tuple[str, ...]:
