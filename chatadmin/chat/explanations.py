@@ -21,6 +21,11 @@ UNAUTHORIZED = (
     "Chat API: a token must come from a Chat OAuth client. Basic auth works only on Legacy "
     "Chat-only accounts."
 )
+WRONG_BASIC_AUTH = (
+    "The Chat API did not accept this email and password. Basic auth works only on Legacy "
+    "Chat-only accounts, with the agent's own Chat password; everywhere else use a Chat OAuth "
+    "token."
+)
 FORBIDDEN = (
     "The Chat API says this credential may not do that: the token lacks a scope it needs "
     '(read to look, write to change; ask for "read write chat" to cover everything) or your '
@@ -83,6 +88,7 @@ def refusal(
     description: str,
     details: Mapping[str, tuple[str, ...]],
     grant: Grant | None,
+    basic_auth: bool = False,
 ) -> str:
     """Explain a 4xx answer, using the upstream error code first and the status second."""
     code = error.strip().lower().replace(" ", "_")
@@ -105,7 +111,9 @@ def refusal(
     if code in by_code:
         return by_code[code]
     if status == 401:
-        return BAD_CLIENT if grant else UNAUTHORIZED
+        if grant:
+            return BAD_CLIENT
+        return WRONG_BASIC_AUTH if basic_auth else UNAUTHORIZED
     if status == 422 or (status == 400 and details):
         return invalid_values(description, details)
     by_status = {403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}

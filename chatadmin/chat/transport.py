@@ -33,7 +33,7 @@ from urllib3.util.retry import Retry
 
 from chatadmin.chat import explanations
 from chatadmin.chat.config import ChatConfig
-from chatadmin.chat.credentials import Credential
+from chatadmin.chat.credentials import BasicCredential, Credential
 from chatadmin.chat.errors import ChatBadResponse, ChatRefused, ChatUnavailable
 from chatadmin.chat.explanations import Grant
 
@@ -142,6 +142,7 @@ class ChatSession:
     def __init__(self, config: ChatConfig, credential: Credential | None = None) -> None:
         self.config = config
         self._session = build_session(config, credential)
+        self._basic_auth = isinstance(credential, BasicCredential)
 
     def close(self) -> None:
         """Release the connections."""
@@ -180,7 +181,7 @@ class ChatSession:
         elapsed = (time.monotonic() - started) * 1000
         logger.info("chat %s %s %s %.0f ms", method, path, response.status_code, elapsed)
         with response:
-            return read(response, grant=grant, expect_body=expect_body)
+            return read(response, grant=grant, basic_auth=self._basic_auth, expect_body=expect_body)
 
 
 def unavailable(error: requests.RequestException, url: str) -> ChatUnavailable:
@@ -199,7 +200,13 @@ def unavailable(error: requests.RequestException, url: str) -> ChatUnavailable:
     return ChatUnavailable(explanations.unreachable(urlsplit(url).netloc))
 
 
-def read(response: requests.Response, *, grant: Grant | None, expect_body: bool) -> object:
+def read(
+    response: requests.Response,
+    *,
+    grant: Grant | None = None,
+    basic_auth: bool = False,
+    expect_body: bool = True,
+) -> object:
     """Turn an HTTP answer into parsed JSON, or the right ChatError."""
     status = response.status_code
     if 200 <= status < 300:
@@ -226,7 +233,12 @@ def read(response: requests.Response, *, grant: Grant | None, expect_body: bool)
         code, description, details = error_body(response)
         raise ChatRefused(
             explanations.refusal(
-                status=status, error=code, description=description, details=details, grant=grant
+                status=status,
+                error=code,
+                description=description,
+                details=details,
+                grant=grant,
+                basic_auth=basic_auth,
             ),
             status=status,
             error=code or response.reason or "",

@@ -21,6 +21,7 @@ from chatadmin.chat import (
     ChatApi,
     ChatConfig,
     ChatConfigurationError,
+    ChatRefused,
     ClientInput,
     Token,
 )
@@ -324,6 +325,21 @@ def test_basic_auth_on_a_legacy_chat_only_account(http: responses.RequestsMock) 
 
     with ChatApi(BasicCredential("jdoe@example.com", "pa:ss w0rd"), config=config) as api:
         assert api.agent_me().id == 361234
+
+
+def test_a_wrong_password_is_explained_as_such(http: responses.RequestsMock) -> None:
+    config = make_config("legacy", account_type="legacy_chat_only")
+    http.add(
+        "GET", "https://www.zopim.com/api/v2/agents/me", status=401, json={"error": "Unauthorized"}
+    )
+
+    with (
+        ChatApi(BasicCredential("jdoe@example.com", "wrong"), config=config) as api,
+        pytest.raises(ChatRefused, match="did not accept this email and password"),
+    ):
+        api.agent_me()
+
+    assert len(http.calls) == 1
 
 
 @pytest.mark.parametrize("account_type", ["chat_support", "phase4"])
