@@ -13,6 +13,8 @@ from django.test import Client
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 
+pytest_plugins = ["tests.fixtures.sandbox"]
+
 PASSWORD = "correct horse battery staple 42"
 
 
