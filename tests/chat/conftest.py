@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -68,3 +69,31 @@ def scripted_server(http: responses.RequestsMock) -> Iterator[ScriptedServer]:
     http.add_passthru(server.url)
     yield server
     server.stop()
+
+
+class Everything(logging.Handler):
+    """Keeps every record, fully formatted, with any exception text."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def all_logs() -> Iterator[Everything]:
+    """Root and urllib3 at DEBUG, everything captured."""
+    handler = Everything()
+    root = logging.getLogger()
+    loggers = [root, logging.getLogger("urllib3"), logging.getLogger("chatadmin.chat")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,7 +15,7 @@ from chatadmin.chat import (
     oauth,
 )
 from tests.chat import payloads
-from tests.chat.conftest import make_config
+from tests.chat.conftest import Everything, make_config
 from tests.chat.scripted_server import DROP, Reply, ScriptedServer
 
 PASSWORD = "pw-Secret-0f-the-Agent"
@@ -24,34 +23,6 @@ CODE = "c0de-ShortLived-9f8e7d"
 SECRETS = (payloads.ACCESS_TOKEN, payloads.REFRESH_TOKEN, payloads.CLIENT_SECRET, PASSWORD, CODE)
 # Signs that a header or a form body was written out.
 LEAKS = (*SECRETS, "Bearer ", "Basic amRvZ", "Authorization", "client_secret=", "grant_type")
-
-
-class Everything(logging.Handler):
-    """Keeps every record, fully formatted, with any exception text."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def all_logs() -> Iterator[Everything]:
-    """Root and urllib3 at DEBUG, everything captured."""
-    handler = Everything()
-    root = logging.getLogger()
-    loggers = [root, logging.getLogger("urllib3"), logging.getLogger("chatadmin.chat")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.DEBUG)
-    root.addHandler(handler)
-    yield handler
-    root.removeHandler(handler)
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
 
 
 def test_no_secret_in_logs_for_every_operation_and_grant(
