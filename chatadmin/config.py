@@ -150,6 +150,14 @@ def mailers_from_url(url: str) -> dict[str, Any]:
     )
 
 
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        raise ImproperlyConfigured(f"{url!r} is not an absolute URL.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def redact_url(url: str) -> str:
     """The URL without its password, safe for an error message."""
     parts = urlsplit(url)

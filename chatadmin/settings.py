@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.mfa",
+    "chatadmin.accounts.zendeskchat",
     "chatadmin.core",
     "chatadmin.accounts",
     "chatadmin.audit",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chatadmin.core.middleware.HtmxMessagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chatadmin.accounts.middleware.ChatSignInRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "chatadmin.urls"
@@ -172,7 +174,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "chatadmin"
-SOCIALACCOUNT_ADAPTER = "allauth.socialaccount.adapter.DefaultSocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "chatadmin.accounts.social.SocialAccountAdapter"
+# Tokens are kept encrypted in chatadmin's own ChatCredential, never in allauth's tables.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "chatadmin <chatadmin@localhost>")
 MAIL_URL = ENV.get("MAIL_URL", "") or ("console://" if DEVELOPMENT else "")
@@ -257,11 +266,28 @@ if not CHAT_BASE_URL:
             "(https://{subdomain}.zendesk.com), or set CHAT_BASE_URL."
         )
 CHAT_OAUTH_CLIENT_ID = ENV.get("CHAT_OAUTH_CLIENT_ID", "chatadmin-dashboard" if DEVELOPMENT else "")
-CHAT_OAUTH_CLIENT_SECRET = ENV.get("CHAT_OAUTH_CLIENT_SECRET", "")
+CHAT_OAUTH_CLIENT_SECRET = ENV.get(
+    # The sandbox seeds the dashboard's client with this secret; demo mode only.
+    "CHAT_OAUTH_CLIENT_SECRET", "chatadmin-dashboard-demo-secret" if DEVELOPMENT else ""
+)
 CHAT_TIMEOUT = (
     float(ENV.get("CHAT_CONNECT_TIMEOUT", "3.05")),
     float(ENV.get("CHAT_READ_TIMEOUT", "10")),
 )
+
+# "Sign in with Zendesk Chat" (chatadmin.accounts.zendeskchat) uses the dashboard's own client.
+SOCIALACCOUNT_PROVIDERS = {
+    "zendeskchat": {
+        "APPS": (
+            [{"client_id": CHAT_OAUTH_CLIENT_ID, "secret": CHAT_OAUTH_CLIENT_SECRET}]
+            if CHAT_OAUTH_CLIENT_ID
+            else []
+        ),
+    }
+}
+# Sign-in forms post to chatadmin and are redirected to the Chat account's authorize page;
+# browsers apply form-action to that redirect too.
+SECURE_CSP["form-action"].append(config.origin(CHAT_BASE_URL))
 
 # --- Locale and logging --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

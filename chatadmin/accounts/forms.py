@@ -15,3 +15,10 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class BasicConnectionForm(forms.Form):
+    email = forms.EmailField(label="Chat agent email", max_length=254)
+    password = forms.CharField(
+        label="Chat password", widget=forms.PasswordInput(render_value=False), strip=False
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
 from chatadmin.accounts.roles import Role
+from chatadmin.core.crypto import EncryptedTextField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -71,3 +72,62 @@ class User(AbstractUser):
     def label(self) -> str:
         """How the person is named in pages and the audit log."""
         return self.display_name or self.get_full_name() or self.email
+
+
+class ChatCredential(models.Model):
+    """A signed-in agent's Chat OAuth tokens, encrypted, used for that agent's calls."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="chat_credential")
+    agent_id = models.BigIntegerField()
+    access_token = EncryptedTextField()
+    refresh_token = EncryptedTextField(blank=True, default="")
+    scopes = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Chat credential of {self.user}"
+
+
+class ConnectionKind(models.TextChoices):
+    OAUTH = "oauth", "OAuth token"
+    BASIC = "basic", "Basic auth (Legacy Chat-only accounts)"
+
+
+class AccountConnection(models.Model):
+    """The account's service credential, used for support staff's read-only views.
+
+    There is at most one row (a singleton, enforced by the constant key).
+    """
+
+    SINGLETON_KEY = "account"
+
+    key = models.CharField(max_length=16, unique=True, default=SINGLETON_KEY, editable=False)
+    kind = models.CharField(max_length=8, choices=ConnectionKind.choices)
+    access_token = EncryptedTextField(blank=True, default="")
+    refresh_token = EncryptedTextField(blank=True, default="")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    basic_email = models.EmailField(blank=True)
+    basic_password = EncryptedTextField(blank=True, default="")
+    # Who the credential acts as, from agents/me at the last successful check.
+    agent_id = models.BigIntegerField(null=True, blank=True)
+    agent_email = models.EmailField(blank=True)
+    agent_name = models.CharField(max_length=150, blank=True)
+    agent_is_admin = models.BooleanField(default=False)
+    saved_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", blank=True
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_ok = models.BooleanField(default=False)
+    check_message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(key="account"), name="accounts_connection_singleton"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Account connection ({self.get_kind_display()})"

@@ -53,3 +53,16 @@ def can_view_audit_log(person: Person) -> bool:
 def is_read_only(person: Person) -> bool:
     """Support staff never change anything."""
     return is_support(person)
+
+
+def role_after_chat_sign_in(current_role: str | None, *, chat_admin: bool) -> Role:
+    """The role someone has after signing in with Zendesk Chat.
+
+    Chat admin status (owner or administrator) always wins; a support grant given locally by an
+    admin survives sign-in; everyone else is an ordinary user.
+    """
+    if chat_admin:
+        return Role.ADMIN
+    if current_role == Role.SUPPORT:
+        return Role.SUPPORT
+    return Role.USER

@@ -8,11 +8,13 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.internal.flows.password_reset import get_reset_password_from_key_url
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialLogin
 from allauth.account.utils import user_pk_to_url_str
 from django.db import transaction
 from django.http import HttpRequest
 
 from chatadmin.accounts import policy
+from chatadmin.accounts.credentials import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome
@@ -150,3 +152,37 @@ def person_role_set(actor: User, *, person_id: int, role: str, request: HttpRequ
             request=request,
         )
     return target
+
+
+def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: HttpRequest) -> None:
+    """After "Sign in with Zendesk Chat": refresh who the person is and keep their tokens."""
+    agent = sociallogin.account.extra_data
+    token = sociallogin.token
+    previous_role = user.role
+    user.chat_agent_id = int(agent["id"])
+    user.display_name = agent.get("display_name") or user.display_name
+    user.first_name = agent.get("first_name") or user.first_name
+    user.last_name = agent.get("last_name") or user.last_name
+    user.role = policy.role_after_chat_sign_in(user.role, chat_admin=bool(agent["is_admin"]))
+    email = str(agent.get("email") or "").lower()
+    if email and email != user.email and not User.objects.filter(email__iexact=email).exists():
+        user.email = email
+        EmailAddress.objects.filter(user=user, primary=True).update(email=email, verified=True)
+    with transaction.atomic():
+        user.save()
+        if token is not None:
+            credential_store(
+                user,
+                agent_id=user.chat_agent_id,
+                access_token=token.token,
+                refresh_token=token.token_secret or "",
+                expires_at=token.expires_at,
+                scopes=str(agent.get("scope", "")),
+            )
+        if previous_role != user.role:
+            audit_record(
+                "people.role_set", outcome=Outcome.SUCCESS, actor=user, target_type="user",
+                target_id=user.pk, target_label=user.email,
+                message=f"Role changed from {previous_role} to {user.role} by the Chat account's roles.",
+                request=request,
+            )

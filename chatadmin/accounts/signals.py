@@ -9,14 +9,19 @@ from allauth.account.signals import password_reset, user_logged_in, user_logged_
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from chatadmin.accounts.credentials import credential_drop
+from chatadmin.accounts.services import chat_sign_in_complete
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 
 
 @receiver(user_logged_in)
 def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    sociallogin = kwargs.get("sociallogin")
+    if sociallogin is not None:
+        chat_sign_in_complete(user, sociallogin=sociallogin, request=request)
     audit_record(
-        "auth.sign_in",
+        "auth.sign_in_chat" if sociallogin is not None else "auth.sign_in",
         outcome=Outcome.SUCCESS,
         actor=user,
         target_type="user",
@@ -30,6 +35,7 @@ def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
+    credential_drop(user)
     audit_record(
         "auth.sign_out",
         outcome=Outcome.SUCCESS,

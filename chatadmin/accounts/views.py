@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chatadmin.accounts import policy, selectors, services
-from chatadmin.accounts.forms import InviteForm, RoleForm
+from chatadmin.chat import ChatError
+
+from chatadmin.accounts import connection, policy, selectors, services
+from chatadmin.accounts.credentials import chat_call
+from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
 from chatadmin.core.http import AuthedRequest
 
 
-def _people_context(request: AuthedRequest, invite_form: InviteForm | None = None) -> dict:
+def _settings_context(
+    request: AuthedRequest,
+    *,
+    invite_form: InviteForm | None = None,
+    basic_form: BasicConnectionForm | None = None,
+) -> dict[str, Any]:
     user: User = request.user
     return {
         "can_manage_people": policy.can_manage_people(user),
+        "can_manage_connection": policy.can_manage_connection(user),
         "people": selectors.person_list(user),
         "invite_form": invite_form or InviteForm(),
         "role_form": RoleForm(),
+        "summary": connection.connection_summary(),
+        "basic_form": basic_form or BasicConnectionForm(),
+        "chat_credential": getattr(user, "chat_credential", None) if user.chat_agent_id else None,
     }
 
 
 @require_GET
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", _people_context(request))
+    return render(request, "accounts/settings.html", _settings_context(request))
 
 
 @require_POST
@@ -49,7 +63,7 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
                 return redirect("settings")
             form = InviteForm()
     template = "accounts/settings.html#people" if request.htmx else "accounts/settings.html"
-    return render(request, template, _people_context(request, invite_form=form))
+    return render(request, template, _settings_context(request, invite_form=form))
 
 
 @require_POST
@@ -70,5 +84,101 @@ def person_role_set(request: AuthedRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.email} is now {person.get_role_display()}.")
     if request.htmx:
-        return render(request, "accounts/settings.html#people", _people_context(request))
+        return render(request, "accounts/settings.html#people", _settings_context(request))
+    return redirect("settings")
+
+
+def _connection_section(request: AuthedRequest, **extra: Any) -> HttpResponse:
+    if request.htmx:
+        return render(request, "accounts/settings.html#connection", _settings_context(request, **extra))
+    return redirect("settings")
+
+
+@require_POST
+def connection_connect(request: AuthedRequest) -> HttpResponse:
+    """Send the admin to Zendesk Chat to grant the connection a token of their own."""
+    try:
+        url = connection.connection_oauth_start(request.user, request=request)
+    except connection.ConnectionProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("settings")
+    return redirect(url)
+
+
+@require_GET
+def connection_callback(request: AuthedRequest) -> HttpResponse:
+    try:
+        saved = connection.connection_oauth_finish(
+            request.user,
+            request=request,
+            code=request.GET.get("code", ""),
+            state=request.GET.get("state", ""),
+            error=request.GET.get("error", ""),
+        )
+    except connection.ConnectionProblem as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"Connection saved. {saved.check_message}")
+    return redirect("settings")
+
+
+@require_POST
+def connection_basic(request: AuthedRequest) -> HttpResponse:
+    form = BasicConnectionForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = connection.connection_save_basic(
+                request.user,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                request=request,
+            )
+        except connection.ConnectionProblem as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"Connection saved. {saved.check_message}")
+            return _connection_section(request)
+    if request.htmx:
+        return render(
+            request, "accounts/settings.html#connection", _settings_context(request, basic_form=form)
+        )
+    return render(request, "accounts/settings.html", _settings_context(request, basic_form=form))
+
+
+@require_POST
+def connection_check(request: AuthedRequest) -> HttpResponse:
+    try:
+        checked = connection.connection_check(request.user, request=request)
+    except connection.ConnectionProblem as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, checked.check_message)
+    return _connection_section(request)
+
+
+@require_POST
+def connection_delete(request: AuthedRequest) -> HttpResponse:
+    try:
+        connection.connection_delete(request.user, request=request)
+    except connection.ConnectionProblem as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, "The account connection was removed.")
+    return _connection_section(request)
+
+
+@require_POST
+def chat_sign_in_check(request: AuthedRequest) -> HttpResponse:
+    """Ask the Chat account who the person's own token acts as (renewing it if needed)."""
+    try:
+        agent = chat_call(request.user, lambda api: api.agent_me())
+    except ChatError as error:
+        messages.error(request, error.explanation)
+    else:
+        role = "an admin" if agent.is_admin else "an agent"
+        messages.success(
+            request, f"Your Chat sign-in works: you act as {agent.email} (agent #{agent.id}, {role})."
+        )
+    if request.htmx:
+        return render(request, "accounts/settings.html#chat-sign-in", _settings_context(request))
     return redirect("settings")
