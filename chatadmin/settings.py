@@ -218,7 +218,7 @@ WHITENOISE_USE_FINDERS = DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security ------------------------------------------------------------------------------
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
@@ -268,7 +268,8 @@ if not CHAT_BASE_URL:
 CHAT_OAUTH_CLIENT_ID = ENV.get("CHAT_OAUTH_CLIENT_ID", "chatadmin-dashboard" if DEVELOPMENT else "")
 CHAT_OAUTH_CLIENT_SECRET = ENV.get(
     # The sandbox seeds the dashboard's client with this secret; demo mode only.
-    "CHAT_OAUTH_CLIENT_SECRET", "chatadmin-dashboard-demo-secret" if DEVELOPMENT else ""
+    "CHAT_OAUTH_CLIENT_SECRET",
+    "chatadmin-dashboard-demo-secret" if DEVELOPMENT else "",
 )
 CHAT_TIMEOUT = (
     float(ENV.get("CHAT_CONNECT_TIMEOUT", "3.05")),

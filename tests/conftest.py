@@ -37,6 +37,13 @@ def _no_outbound_http(request: pytest.FixtureRequest) -> Iterator[responses.Requ
 
 
 @pytest.fixture
+def http_mock(_no_outbound_http: responses.RequestsMock | None) -> responses.RequestsMock:
+    """The outbound-HTTP mock of this test, to register the answers the Chat API gives."""
+    assert _no_outbound_http is not None, "a live test talks to real servers, not to a mock"
+    return _no_outbound_http
+
+
+@pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
     """A person with a verified email who can sign in with PASSWORD."""
     counter = {"n": 0}

@@ -14,6 +14,11 @@ os.environ.setdefault("MAIL_URL", "console://")
 os.environ.setdefault("CHATADMIN_HTTPS", "0")
 os.environ.setdefault("CHAT_SUBDOMAIN", "demo")
 os.environ.setdefault("CHAT_BASE_URL", "http://127.0.0.1:8001")
+# The sandbox seeds the dashboard's own client with these (see chatadmin/sandbox/seed.py).
+os.environ.setdefault("CHAT_OAUTH_CLIENT_ID", "chatadmin-dashboard")
+os.environ.setdefault("CHAT_OAUTH_CLIENT_SECRET", "chatadmin-dashboard-demo-secret")
+# Sign-in tests present the dashboard as 127.0.0.1:8000, the address the sandbox's seed registers.
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from chatadmin.settings import *  # noqa: F403
 from chatadmin.settings import STORAGES

@@ -10,9 +10,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -33,7 +32,6 @@ from chatadmin.chat import (
     oauth,
 )
 
-Result = TypeVar("Result")
 STATE_SESSION_KEY = "chatadmin.connection.state"
 REFRESH_MARGIN = timedelta(seconds=60)
 
@@ -68,8 +66,12 @@ def connection_summary() -> ConnectionSummary:
 
 def _deny(actor: User, action: str, request: HttpRequest | None) -> NoReturn:
     audit_record(
-        action, outcome=Outcome.DENIED, actor=actor, target_type="connection",
-        target_label="account connection", message="Only admins manage the account connection.",
+        action,
+        outcome=Outcome.DENIED,
+        actor=actor,
+        target_type="connection",
+        target_label="account connection",
+        message="Only admins manage the account connection.",
         request=request,
     )
     raise ConnectionProblem("Only admins manage the account connection.")
@@ -77,8 +79,13 @@ def _deny(actor: User, action: str, request: HttpRequest | None) -> NoReturn:
 
 def _fail(actor: User, action: str, message: str, request: HttpRequest | None) -> NoReturn:
     audit_record(
-        action, outcome=Outcome.FAILURE, actor=actor, target_type="connection",
-        target_label="account connection", message=message, request=request,
+        action,
+        outcome=Outcome.FAILURE,
+        actor=actor,
+        target_type="connection",
+        target_label="account connection",
+        message=message,
+        request=request,
     )
     raise ConnectionProblem(message)
 
@@ -93,9 +100,10 @@ def connection_oauth_start(actor: User, *, request: HttpRequest) -> str:
         _deny(actor, "connection.save", request)
     state = secrets.token_urlsafe(24)
     request.session[STATE_SESSION_KEY] = state
+    config = chat_config()
     return oauth.authorize_url(
-        chat_config(),
-        client_id=settings.CHAT_OAUTH_CLIENT_ID,
+        config,
+        client_id=config.oauth_client_id,
         redirect_uri=_callback_url(request),
         response_type="code",
         scopes=["read"],
@@ -112,15 +120,20 @@ def connection_oauth_finish(
         _deny(actor, action, request)
     expected = request.session.pop(STATE_SESSION_KEY, None)
     if not expected or not secrets.compare_digest(expected, state or ""):
-        _fail(actor, action, "The answer from Zendesk Chat did not match this request; start again.", request)
+        _fail(
+            actor,
+            action,
+            "The answer from Zendesk Chat did not match this request; start again.",
+            request,
+        )
     if error:
         _fail(actor, action, f"Zendesk Chat did not grant access ({error}).", request)
     config = chat_config()
     try:
         grant = oauth.exchange_code(
             config,
-            client_id=settings.CHAT_OAUTH_CLIENT_ID,
-            client_secret=settings.CHAT_OAUTH_CLIENT_SECRET,
+            client_id=config.oauth_client_id,
+            client_secret=config.oauth_client_secret,
             code=code,
             redirect_uri=_callback_url(request),
         )
@@ -129,15 +142,20 @@ def connection_oauth_finish(
         _fail(actor, action, failure.explanation, request)
     if actor.chat_agent_id is not None and agent.id != actor.chat_agent_id:
         _fail(
-            actor, action,
+            actor,
+            action,
             f"You granted access as {agent.email}, but you are Chat agent #{actor.chat_agent_id}: "
             "the connection must be your own.",
             request,
         )
     expires_at = timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
     return _save(
-        actor, request=request, kind=ConnectionKind.OAUTH, agent=agent,
-        access_token=grant.access_token, refresh_token=grant.refresh_token or "",
+        actor,
+        request=request,
+        kind=ConnectionKind.OAUTH,
+        agent=agent,
+        access_token=grant.access_token,
+        refresh_token=grant.refresh_token or "",
         expires_at=expires_at,
     )
 
@@ -155,8 +173,12 @@ def connection_save_basic(
     except ChatError as failure:  # ChatConfigurationError too: basic auth on a non-legacy account
         _fail(actor, action, failure.explanation, request)
     return _save(
-        actor, request=request, kind=ConnectionKind.BASIC, agent=agent,
-        basic_email=email, basic_password=password,
+        actor,
+        request=request,
+        kind=ConnectionKind.BASIC,
+        agent=agent,
+        basic_email=email,
+        basic_password=password,
     )
 
 
@@ -191,7 +213,10 @@ def _save(
             check_message=f"Acts as {agent.display_name or agent.email} (agent #{agent.id}).",
         )
         audit_record(
-            "connection.save", outcome=Outcome.SUCCESS, actor=actor, target_type="connection",
+            "connection.save",
+            outcome=Outcome.SUCCESS,
+            actor=actor,
+            target_type="connection",
             target_label="account connection",
             message=f"{connection.get_kind_display()} acting as {agent.email} (agent #{agent.id}).",
             request=request,
@@ -207,8 +232,11 @@ def connection_delete(actor: User, *, request: HttpRequest) -> None:
         audit_record(
             "connection.delete",
             outcome=Outcome.SUCCESS if deleted else Outcome.FAILURE,
-            actor=actor, target_type="connection", target_label="account connection",
-            message="" if deleted else "There was no connection to remove.", request=request,
+            actor=actor,
+            target_type="connection",
+            target_label="account connection",
+            message="" if deleted else "There was no connection to remove.",
+            request=request,
         )
 
 
@@ -222,12 +250,15 @@ def _connection() -> AccountConnection:
 def _renew(connection: AccountConnection) -> None:
     """Renew an OAuth connection's token (refresh tokens rotate: keep the new one)."""
     if not connection.refresh_token:
-        raise ConnectionProblem("The connection's token expired and cannot be renewed; reconnect it.")
+        raise ConnectionProblem(
+            "The connection's token expired and cannot be renewed; reconnect it."
+        )
     try:
+        config = chat_config()
         grant = oauth.refresh(
-            chat_config(),
-            client_id=settings.CHAT_OAUTH_CLIENT_ID,
-            client_secret=settings.CHAT_OAUTH_CLIENT_SECRET,
+            config,
+            client_id=config.oauth_client_id,
+            client_secret=config.oauth_client_secret,
             refresh_token=connection.refresh_token,
         )
     except ChatRefused as failure:
@@ -246,16 +277,20 @@ def _renew(connection: AccountConnection) -> None:
 def _api(connection: AccountConnection) -> ChatApi:
     config = chat_config()
     if connection.kind == ConnectionKind.BASIC:
-        return ChatApi(BasicCredential(connection.basic_email, connection.basic_password), config=config)
+        return ChatApi(
+            BasicCredential(connection.basic_email, connection.basic_password), config=config
+        )
     return ChatApi(BearerCredential(connection.access_token), config=config)
 
 
-def connection_call(operation: Callable[[ChatApi], Result]) -> Result:
+def connection_call[Result](operation: Callable[[ChatApi], Result]) -> Result:
     """Run a read through the account connection, renewing its token when needed."""
     with transaction.atomic():
         connection = _connection()
-        if connection.kind == ConnectionKind.OAUTH and connection.expires_at and (
-            connection.expires_at - timezone.now() <= REFRESH_MARGIN
+        if (
+            connection.kind == ConnectionKind.OAUTH
+            and connection.expires_at
+            and (connection.expires_at - timezone.now() <= REFRESH_MARGIN)
         ):
             connection = AccountConnection.objects.select_for_update().get(pk=connection.pk)
             _renew(connection)
@@ -284,13 +319,21 @@ def connection_check(actor: User, *, request: HttpRequest) -> AccountConnection:
         )
         _fail(actor, "connection.check", message, request)
     AccountConnection.objects.filter(pk=connection.pk).update(
-        checked_at=timezone.now(), check_ok=True, agent_id=agent.id, agent_email=agent.email,
-        agent_name=agent.display_name, agent_is_admin=agent.is_admin,
+        checked_at=timezone.now(),
+        check_ok=True,
+        agent_id=agent.id,
+        agent_email=agent.email,
+        agent_name=agent.display_name,
+        agent_is_admin=agent.is_admin,
         check_message=f"Acts as {agent.display_name or agent.email} (agent #{agent.id}).",
     )
     audit_record(
-        "connection.check", outcome=Outcome.SUCCESS, actor=actor, target_type="connection",
-        target_label="account connection", message=f"Acts as {agent.email} (agent #{agent.id}).",
+        "connection.check",
+        outcome=Outcome.SUCCESS,
+        actor=actor,
+        target_type="connection",
+        target_label="account connection",
+        message=f"Acts as {agent.email} (agent #{agent.id}).",
         request=request,
     )
     return AccountConnection.objects.get(pk=connection.pk)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +16,6 @@ from chatadmin.chat import BearerCredential, ChatApi, ChatRefused, chat_config, 
 from chatadmin.core.crypto import UndecryptableSecret
 
 logger = logging.getLogger(__name__)
-Result = TypeVar("Result")
 
 # Refresh a little before the expiry so a call does not race it.
 REFRESH_MARGIN = timedelta(seconds=60)
@@ -93,10 +90,11 @@ def _refresh(user: User, *, stale_access_token: str) -> ChatCredential:
             return credential  # another request renewed it meanwhile
         if credential.refresh_token:
             try:
+                config = chat_config()
                 grant = oauth.refresh(
-                    chat_config(),
-                    client_id=settings.CHAT_OAUTH_CLIENT_ID,
-                    client_secret=settings.CHAT_OAUTH_CLIENT_SECRET,
+                    config,
+                    client_id=config.oauth_client_id,
+                    client_secret=config.oauth_client_secret,
                     refresh_token=credential.refresh_token,
                 )
             except ChatRefused as error:
@@ -129,7 +127,7 @@ def _refresh(user: User, *, stale_access_token: str) -> ChatCredential:
     ) from refused
 
 
-def chat_call(user: User, operation: Callable[[ChatApi], Result]) -> Result:
+def chat_call[Result](user: User, operation: Callable[[ChatApi], Result]) -> Result:
     """Run one Chat API operation as the user, renewing their token when it expires.
 
     Raises ChatSignInRequired when the token is gone, revoked, or cannot be renewed; other

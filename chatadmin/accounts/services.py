@@ -8,8 +8,8 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.internal.flows.password_reset import get_reset_password_from_key_url
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.models import SocialLogin
 from allauth.account.utils import user_pk_to_url_str
+from allauth.socialaccount.models import SocialLogin
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -181,8 +181,14 @@ def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: Http
             )
         if previous_role != user.role:
             audit_record(
-                "people.role_set", outcome=Outcome.SUCCESS, actor=user, target_type="user",
-                target_id=user.pk, target_label=user.email,
-                message=f"Role changed from {previous_role} to {user.role} by the Chat account's roles.",
+                "people.role_set",
+                outcome=Outcome.SUCCESS,
+                actor=user,
+                target_type="user",
+                target_id=user.pk,
+                target_label=user.email,
+                message=(
+                    f"Role changed from {previous_role} to {user.role} by the Chat account's roles."
+                ),
                 request=request,
             )

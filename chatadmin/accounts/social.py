@@ -10,6 +10,9 @@ from django.http import HttpRequest
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.models import User
+from chatadmin.accounts.zendeskchat.views import ChatSignInFailed
+from chatadmin.audit.models import Outcome
+from chatadmin.audit.services import audit_record
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -25,3 +28,23 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.chat_agent_id = data["chat_agent_id"]
         user.role = policy.role_after_chat_sign_in(None, chat_admin=data["chat_is_admin"])
         return user
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: str | None = None,
+        exception: Exception | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
+        """Record every failed Chat sign-in, and let the page say why when we know."""
+        problem = str(exception) if isinstance(exception, ChatSignInFailed) else ""
+        if extra_context is not None and problem:
+            extra_context["chat_problem"] = problem
+        audit_record(
+            "auth.sign_in_chat",
+            outcome=Outcome.FAILURE,
+            actor_label="Zendesk Chat sign-in",
+            message=problem or f"The sign-in did not complete ({error or 'unknown error'}).",
+            request=request,
+        )

@@ -9,12 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chatadmin.chat import ChatError
-
 from chatadmin.accounts import connection, policy, selectors, services
 from chatadmin.accounts.credentials import chat_call
 from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
+from chatadmin.chat import ChatError
 from chatadmin.core.http import AuthedRequest
 
 
@@ -90,7 +89,9 @@ def person_role_set(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 def _connection_section(request: AuthedRequest, **extra: Any) -> HttpResponse:
     if request.htmx:
-        return render(request, "accounts/settings.html#connection", _settings_context(request, **extra))
+        return render(
+            request, "accounts/settings.html#connection", _settings_context(request, **extra)
+        )
     return redirect("settings")
 
 
@@ -140,7 +141,9 @@ def connection_basic(request: AuthedRequest) -> HttpResponse:
             return _connection_section(request)
     if request.htmx:
         return render(
-            request, "accounts/settings.html#connection", _settings_context(request, basic_form=form)
+            request,
+            "accounts/settings.html#connection",
+            _settings_context(request, basic_form=form),
         )
     return render(request, "accounts/settings.html", _settings_context(request, basic_form=form))
 
@@ -177,7 +180,8 @@ def chat_sign_in_check(request: AuthedRequest) -> HttpResponse:
     else:
         role = "an admin" if agent.is_admin else "an agent"
         messages.success(
-            request, f"Your Chat sign-in works: you act as {agent.email} (agent #{agent.id}, {role})."
+            request,
+            f"Your Chat sign-in works: you act as {agent.email} (agent #{agent.id}, {role}).",
         )
     if request.htmx:
         return render(request, "accounts/settings.html#chat-sign-in", _settings_context(request))

@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.socialaccount.models import SocialApp, SocialLogin, SocialToken
 from allauth.socialaccount.providers.base import ProviderException
+from allauth.socialaccount.providers.oauth2.client import OAuth2Client
 from allauth.socialaccount.providers.oauth2.views import (
     OAuth2Adapter,
     OAuth2CallbackView,
@@ -15,8 +16,6 @@ from allauth.socialaccount.providers.oauth2.views import (
 )
 from django.http import HttpRequest
 from django.utils import timezone
-
-from allauth.socialaccount.providers.oauth2.client import OAuth2Client
 
 from chatadmin.chat import BearerCredential, ChatApi, ChatError, chat_config, oauth
 
@@ -49,9 +48,13 @@ class ZendeskChatOAuth2Adapter(OAuth2Adapter):
     access_token_url = ""
 
     def get_access_token_data(
-        self, request: HttpRequest, app: SocialApp, client: Any, pkce_code_verifier: str | None = None
+        self,
+        request: HttpRequest,
+        app: SocialApp,
+        client: Any,
+        pkce_code_verifier: str | None = None,
     ) -> dict[str, Any]:
-        """Exchange the code through chatadmin's Chat client (timeouts, errors, no secret in logs)."""
+        """Exchange the code through chatadmin.chat (timeouts, errors, nothing secret logged)."""
         code = request.GET.get("code", "")
         try:
             grant = oauth.exchange_code(

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         for model in apps.get_models():
-            fields = [f for f in model._meta.get_fields() if isinstance(f, crypto.EncryptedTextField)]
+            fields = [
+                f for f in model._meta.get_fields() if isinstance(f, crypto.EncryptedTextField)
+            ]
             if not fields:
                 continue
             names = [field.attname for field in fields]
