@@ -19,6 +19,9 @@ DASHBOARD_CLIENT_SECRET = "chatadmin-dashboard-demo-secret"  # noqa: S105 - demo
 DASHBOARD_REDIRECT_URIS = (
     "http://127.0.0.1:8000/accounts/zendeskchat/login/callback/",
     "http://localhost:8000/accounts/zendeskchat/login/callback/",
+    # Settings > Chat API connection > "Connect with my Chat account".
+    "http://127.0.0.1:8000/settings/connection/callback/",
+    "http://localhost:8000/settings/connection/callback/",
 )
 
 OWNER = "owner@sandbox.test"
