@@ -59,7 +59,7 @@ def test_the_owner_signs_in_with_zendesk_chat_and_lands_as_admin(
     expect(page).to_have_url(re.compile("^" + re.escape(chat_points_at_sandbox.url)))
     page.get_by_label("Email").fill(demo.OWNER)
     page.get_by_label("Password").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("button", name="Allow").click()
 
     expect(page).to_have_url(f"{live_server.url}/")

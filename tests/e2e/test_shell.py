@@ -19,7 +19,7 @@ def test_admin_signs_in_and_sees_the_shell_without_csp_errors(
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/clients/")
     page.get_by_label("Email").fill(admin_user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     expect(page).to_have_url(f"{live_server.url}/clients/")
     nav = page.get_by_role("navigation", name="Main")
@@ -51,7 +51,7 @@ def test_role_change_with_htmx_shows_a_toast(
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(admin_user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.goto(f"{live_server.url}/settings/")
 
     page.get_by_label(f"Role of {plain_user.email}").select_option("support")
