@@ -41,7 +41,7 @@ EVERY_METHOD = pytest.mark.parametrize(
 
 
 def chat_api(base_url: str, **changes: Any) -> ChatApi:
-    config = make_config("legacy", base_url=base_url, timeout=(0.5, 0.3), **changes)
+    config = make_config("legacy", **{"base_url": base_url, "timeout": (2.0, 2.0), **changes})
     return ChatApi(BearerCredential(payloads.ACCESS_TOKEN), config=config)
 
 
@@ -138,7 +138,10 @@ def test_read_timeouts(
 ) -> None:
     scripted_server.play(HANG, HANG, HANG)
 
-    with chat_api(scripted_server.url) as api, pytest.raises(ChatUnavailable, match="in time"):
+    with (
+        chat_api(scripted_server.url, timeout=(2.0, 0.2)) as api,
+        pytest.raises(ChatUnavailable, match="in time"),
+    ):
         operation(api)
 
     assert len(scripted_server.received) == attempts
