@@ -62,6 +62,13 @@ def api(config: ChatConfig) -> Iterator[ChatApi]:
 
 
 @pytest.fixture
+def subdomain_api() -> Iterator[ChatApi]:
+    """A client for https://acme.zendesk.com/api/v2/chat, for tests that need one host style."""
+    with ChatApi(BearerCredential(ACCESS_TOKEN), config=make_config("subdomain")) as chat:
+        yield chat
+
+
+@pytest.fixture
 def scripted_server(http: responses.RequestsMock) -> Iterator[ScriptedServer]:
     """A real local server; the outbound mock lets calls to it through to urllib3."""
     server = ScriptedServer()
