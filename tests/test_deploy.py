@@ -56,3 +56,32 @@ def test_env_example_names_every_setting_read_from_the_environment() -> None:
     )
     missing = read - documented
     assert not missing, f".env.example does not mention {sorted(missing)}"
+
+
+def test_compose_runs_the_sandbox_with_its_own_data() -> None:
+    compose = _compose()
+    sandbox = compose["services"]["sandbox"]
+    assert sandbox["build"] == compose["services"]["web"]["build"]  # the same image
+    assert sandbox["command"] == ["python", "manage.py", "runsandbox", "0.0.0.0:8001"]
+    assert "8001:8001" in sandbox["ports"]
+    assert sandbox["healthcheck"]["test"][-2:] == ["chatadmin.core.probe", "8001"]
+    # Its SQLite file lives on its own volume, mounted where the image lets it write.
+    url = sandbox["environment"]["SANDBOX_DATABASE_URL"]
+    mounts = dict(volume.split(":", 1)[::-1] for volume in sandbox["volumes"])
+    assert url.startswith("sqlite:////") and url.removeprefix("sqlite:///").startswith(
+        tuple(mounts)
+    )
+    assert set(mounts.values()) <= set(compose["volumes"])
+    assert "/app/var" in mounts and "chown chatadmin /app/var" in (ROOT / "Dockerfile").read_text()
+    assert "sandbox" in sandbox["environment"]["SANDBOX_ALLOWED_HOSTS"].split(",")
+    assert "env_file" not in sandbox  # it needs none of the dashboard's secrets
+
+
+def test_compose_sandbox_settings_are_ones_the_sandbox_reads() -> None:
+    sandbox = _compose()["services"]["sandbox"]
+    source = (ROOT / "chatadmin" / "sandbox" / "settings.py").read_text()
+    for name in sandbox["environment"]:
+        assert f'"{name}"' in source, f"chatadmin/sandbox/settings.py does not read {name}"
+    assert (ROOT / "chatadmin" / "sandbox" / "management" / "commands" / "runsandbox.py").exists()
+    manage = (ROOT / "manage.py").read_text()
+    assert '"runsandbox"' in manage and "chatadmin.sandbox.settings" in manage

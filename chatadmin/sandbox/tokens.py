@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from chatadmin.sandbox import hashing
 from chatadmin.sandbox.errors import ApiError
 from chatadmin.sandbox.models import AccessToken, Account, Agent, OAuthClient, RefreshToken
-from chatadmin.sandbox.validation import normalize_scopes
+from chatadmin.sandbox.validation import normalize_scopes, words
 
 TOKEN_LENGTH = 64
 
@@ -59,8 +59,8 @@ def token_mint(agent: Agent, client: OAuthClient, scopes: str) -> dict[str, Any]
     """Issue a token without the browser flow (the control API), shaped like /oauth2/token's."""
     if not agent.is_active:
         raise ApiError(422, f"{agent.email} is disabled: disabled agents get no tokens.")
-    unknown = set(scopes.split()) - set(client.scope_list)
-    if unknown or not scopes.split():
+    unknown = set(words(scopes)) - set(client.scope_list)
+    if unknown or not words(scopes):
         raise ApiError(
             422,
             f"The client {client.client_identifier} has scopes {client.scopes!r}; "

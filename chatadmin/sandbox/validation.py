@@ -18,17 +18,21 @@ DEFAULT_SCOPES = "read write"  # the Chat docs' example value
 MAX_TEXT = 255
 MAX_REDIRECT_URIS = 2000
 
-_CONTROL = r"\x00-\x1f\x7f"
+# Spelled out, never "\s": JSON Schema (ECMA-262), Python and Rust disagree on what \s
+# matches (U+0085, U+00A0...), and the published patterns must mean one thing everywhere.
+_SPACE = r"[ \t\n\r]"
+_SPACES = re.compile(f"{_SPACE}+")
+_CONTROL = r"\x00-\x1f\x7f-\x9f"  # C0, DEL and C1 control characters
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = rf"{_LABEL}(?:\.{_LABEL})*"
 _PORT = r"(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?"
-_REST = rf"(?:[/?][^\s#{_CONTROL}]*)?"
+_REST = rf"(?:[/?][^ #{_CONTROL}\xa0]*)?"
 # https anywhere; plain http only on this machine (the Chat UI: "must be https unless localhost").
 REDIRECT_URI = rf"(?:https://{_HOST}|http://(?:localhost|127\.0\.0\.1|\[::1\])){_PORT}{_REST}"
-REDIRECT_URIS_PATTERN = rf"^\s*{REDIRECT_URI}(?:\s+{REDIRECT_URI})*\s*$"
+REDIRECT_URIS_PATTERN = rf"^{_SPACE}*{REDIRECT_URI}(?:{_SPACE}+{REDIRECT_URI})*{_SPACE}*$"
 _SCOPE = "(?:" + "|".join(SCOPES) + ")"
-SCOPES_PATTERN = rf"^\s*{_SCOPE}(?:\s+{_SCOPE})*\s*$"
-_NAME = rf"[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*"
+SCOPES_PATTERN = rf"^{_SPACE}*{_SCOPE}(?:{_SPACE}+{_SCOPE})*{_SPACE}*$"
+_NAME = rf"[^{_CONTROL}]*[^ {_CONTROL}][^{_CONTROL}]*"
 _COMPANY = rf"[^{_CONTROL}]*"
 NAME_PATTERN = f"^{_NAME}$"
 COMPANY_PATTERN = f"^{_COMPANY}$"
@@ -39,6 +43,11 @@ _name = re.compile(_NAME)
 _company = re.compile(_COMPANY)
 
 
+def words(value: str) -> list[str]:
+    """The space-separated parts of a redirect_uris or scopes string."""
+    return [part for part in _SPACES.split(value) if part]
+
+
 def _text(value: str, *, pattern: re.Pattern[str], blank_ok: bool) -> list[str]:
     try:
         value.encode("utf-8")
@@ -46,7 +55,7 @@ def _text(value: str, *, pattern: re.Pattern[str], blank_ok: bool) -> list[str]:
         return ["Must be valid Unicode text."]
     if len(value) > MAX_TEXT:
         return [f"Must be at most {MAX_TEXT} characters."]
-    if not blank_ok and not value.strip():
+    if not blank_ok and not value.strip(" "):
         return ["Must not be blank."]
     if not pattern.fullmatch(value):
         return ["Must not contain control characters such as line breaks or tabs."]
@@ -54,7 +63,7 @@ def _text(value: str, *, pattern: re.Pattern[str], blank_ok: bool) -> list[str]:
 
 
 def _redirect_uri_problems(value: str) -> list[str]:
-    uris = value.split()
+    uris = words(value)
     if not uris:
         return ["Give at least one redirect URL."]
     if len(value) > MAX_REDIRECT_URIS:
@@ -76,7 +85,7 @@ def _redirect_uri_problems(value: str) -> list[str]:
 
 
 def _scope_problems(value: str) -> list[str]:
-    scopes = value.split()
+    scopes = words(value)
     if not scopes:
         return [f"Give at least one scope: {', '.join(SCOPES)}."]
     unknown = [scope for scope in scopes if scope not in SCOPES]
@@ -87,7 +96,7 @@ def _scope_problems(value: str) -> list[str]:
 
 def normalize_scopes(value: str) -> str:
     """Known scopes, each once, in the canonical order."""
-    given = set(value.split())
+    given = set(words(value))
     return " ".join(scope for scope in SCOPES if scope in given)
 
 
@@ -113,11 +122,11 @@ def validate(data: Mapping[str, Any]) -> dict[str, Any]:
             details[field] = problems
             continue
         if field == "redirect_uris":
-            value = " ".join(value.split())
+            value = " ".join(words(value))
         elif field == "scopes":
             value = normalize_scopes(value)
         elif field in ("name", "company"):
-            value = value.strip()
+            value = value.strip(" ")
         cleaned[field] = value
     if details:
         raise Unprocessable(details)

@@ -47,7 +47,7 @@ class BasicAuth(HttpBasicAuth):
             raise ApiError(
                 401,
                 "Basic authentication is not available for this account type "
-                f"({account.get_account_type_display()}): only Legacy Chat-only accounts "
+                f"({account.account_type_label}): only Legacy Chat-only accounts "
                 "accept it. Use an OAuth access token (Authorization: Bearer ...).",
                 headers={"WWW-Authenticate": 'Bearer realm="Chat API sandbox"'},
             )

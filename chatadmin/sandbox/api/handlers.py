@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -80,10 +81,22 @@ def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpRes
     if any(tuple(problem.get("loc", ()))[:1] == ("path",) for problem in problems):
         # An id that cannot exist (too large, say) is simply not found, as with Flask routes.
         return error_response(404)
+    if _body_is_not_an_object(request):
+        # ninja reads a JSON array or string as an empty object: say what is really wrong.
+        return Unprocessable({"body": [_MESSAGES["dict_type"]]}).response()
     details: dict[str, list[str]] = {}
     for problem in problems:
         details.setdefault(_field(problem.get("loc", ())), []).append(_message(problem))
     return Unprocessable(details).response()
+
+
+def _body_is_not_an_object(request: HttpRequest) -> bool:
+    if not request.body:
+        return False
+    try:
+        return not isinstance(json.loads(request.body), dict)
+    except ValueError:
+        return False
 
 
 def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
@@ -91,8 +104,10 @@ def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
 
 
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(ApiError, on_api_error)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(Http404, on_not_found)
+    # ninja types a handler's argument as "the exception or its class"; it always passes the
+    # exception, hence the ignores.
+    api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, on_unauthenticated)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]

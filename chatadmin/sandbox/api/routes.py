@@ -87,18 +87,22 @@ def agents_show(request: HttpRequest, agent_id: int = _item_id()) -> dict[str, A
     return shapes.agent_shape(agent)
 
 
+def _members_per_role() -> dict[int, int]:
+    return dict(Agent.objects.values_list("role_id").annotate(members=Count("id")).order_by())
+
+
 @router.get("/roles", response=answers({200: list[RoleOut]}), tags=["roles"])
 def roles_list(request: HttpRequest) -> list[dict[str, Any]]:
-    roles = Role.objects.annotate(members_total=Count("members")).order_by("id")
-    return [shapes.role_shape(role, role.members_total) for role in roles]
+    members = _members_per_role()
+    return [shapes.role_shape(role, members.get(role.id, 0)) for role in Role.objects.all()]
 
 
 @router.get("/roles/{role_id}", response=answers({200: RoleOut}, 404), tags=["roles"])
 def roles_show(request: HttpRequest, role_id: int = _item_id()) -> dict[str, Any]:
-    role = Role.objects.annotate(members_total=Count("members")).filter(pk=role_id).first()
+    role = Role.objects.filter(pk=role_id).first()
     if role is None:
         raise ApiError(404)
-    return shapes.role_shape(role, role.members_total)
+    return shapes.role_shape(role, _members_per_role().get(role.id, 0))
 
 
 # --- OAuth clients -------------------------------------------------------------------------

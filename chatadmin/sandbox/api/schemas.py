@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
+from pydantic.json_schema import JsonDict
 
 from chatadmin.sandbox import validation
 
@@ -68,10 +69,10 @@ class RoleOut(Schema):
     permissions: dict[str, Any]
 
 
-_NAME = {"pattern": validation.NAME_PATTERN}
-_COMPANY = {"pattern": validation.COMPANY_PATTERN}
-_REDIRECT_URIS = {"pattern": validation.REDIRECT_URIS_PATTERN}
-_SCOPES = {"pattern": validation.SCOPES_PATTERN}
+_NAME: JsonDict = {"pattern": validation.NAME_PATTERN}
+_COMPANY: JsonDict = {"pattern": validation.COMPANY_PATTERN}
+_REDIRECT_URIS: JsonDict = {"pattern": validation.REDIRECT_URIS_PATTERN}
+_SCOPES: JsonDict = {"pattern": validation.SCOPES_PATTERN}
 _REDIRECT_HELP = (
     "One or more absolute URLs separated by spaces; https, or http on localhost, "
     "127.0.0.1 or [::1] only; no fragment."
@@ -113,20 +114,24 @@ class ClientCreateIn(Schema):
 
 
 class ClientUpdateIn(Schema):
-    """Any subset of the writable fields; the others, client_type included, are kept."""
+    """Any subset of the writable fields; the others, client_type included, are kept.
+
+    The None defaults only mark a field as absent (read with `exclude_unset`); the types stay
+    `str`, so an explicit null is refused like any other non-string.
+    """
 
     model_config = ConfigDict(json_schema_extra=_drop_null_default)
 
-    name: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_NAME)
-    company: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_COMPANY)
-    redirect_uris: str = Field(
+    name: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_NAME)  # type: ignore[assignment]
+    company: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_COMPANY)  # type: ignore[assignment]
+    redirect_uris: str = Field(  # type: ignore[assignment]
         None,
         max_length=validation.MAX_REDIRECT_URIS,
         description=_REDIRECT_HELP,
         json_schema_extra=_REDIRECT_URIS,
     )
-    scopes: str = Field(None, description=_SCOPES_HELP, json_schema_extra=_SCOPES)
-    client_type: ClientTypeName = Field(None)
+    scopes: str = Field(None, description=_SCOPES_HELP, json_schema_extra=_SCOPES)  # type: ignore[assignment]
+    client_type: ClientTypeName = Field(None)  # type: ignore[arg-type]
 
 
 class TokenOut(Schema):

@@ -26,6 +26,10 @@ class Role(models.Model):
     enabled = models.BooleanField(default=True)
     permissions = models.JSONField(default=dict, blank=True)
 
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    objects: ClassVar[models.Manager[Role]] = models.Manager()
+
     class Meta:
         ordering = ("id",)
 
@@ -65,6 +69,10 @@ class Agent(AbstractBaseUser):
     skills = models.JSONField(default=list, blank=True)
     create_date = models.DateTimeField(default=now)
     login_count = models.PositiveIntegerField(default=0)
+
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    role_id: int
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

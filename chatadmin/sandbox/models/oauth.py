@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 from django.db import models
 
@@ -32,6 +33,12 @@ class OAuthClient(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="clients")
     create_date = models.DateTimeField(default=hashing.now)
     update_date = models.DateTimeField(default=hashing.now)
+
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    id: int
+    agent_id: int
+    objects: ClassVar[models.Manager[OAuthClient]] = models.Manager()
 
     class Meta:
         ordering = ("id",)
@@ -83,6 +90,14 @@ class Grant(models.Model):
         "AccessToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    id: int
+    client_id: int
+    agent_id: int
+    access_token_id: int | None
+    objects: ClassVar[models.Manager[Grant]] = models.Manager()
+
     def __str__(self) -> str:
         return f"code for {self.client_id} / {self.agent_id}"
 
@@ -101,6 +116,13 @@ class AccessToken(models.Model):
     create_date = models.DateTimeField(default=hashing.now)
     expire_date = models.DateTimeField()
     revoked_date = models.DateTimeField(null=True, blank=True)
+
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    id: int
+    agent_id: int
+    client_id: int
+    objects: ClassVar[models.Manager[AccessToken]] = models.Manager()
 
     class Meta:
         ordering = ("id",)
@@ -125,6 +147,12 @@ class RefreshToken(models.Model):
     expire_date = models.DateTimeField()
     # Set when the token is rotated or revoked; a second use then revokes the whole family.
     revoked_date = models.DateTimeField(null=True, blank=True)
+
+    # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
+    # cannot add these; they are spelled out for it (no effect at run time).
+    id: int
+    access_token_id: int
+    objects: ClassVar[models.Manager[RefreshToken]] = models.Manager()
 
     def __str__(self) -> str:
         return self.token_prefix

@@ -43,7 +43,7 @@ def _password_grant_needs_legacy_account(request: Request) -> None:
         raise errors.UnsupportedGrantTypeError(
             description=(
                 "The password grant is only available on Legacy Chat-only accounts; this "
-                f"account is {account.get_account_type_display()}. Use the authorization "
+                f"account is {account.account_type_label}. Use the authorization "
                 "code flow, or client_credentials with a confidential client."
             ),
             request=request,
