@@ -16,7 +16,12 @@ from chatadmin.chat.parsing import parse_date, split_uris
 from tests.chat import payloads
 from tests.chat.payloads import ACCESS_TOKEN, CLIENT_SECRET, REFRESH_TOKEN
 
-KNOWN_FIELDS = set(payloads.client_with_secret()) | set(payloads.agent()) | set(payloads.token())
+KNOWN_FIELDS = (
+    set(payloads.client_with_secret())
+    | set(payloads.agent())
+    | set(payloads.token())
+    | set(payloads.grant())
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda children: (
