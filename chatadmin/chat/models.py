@@ -40,22 +40,23 @@ def token_hint(value: str) -> str:
     return visible[: len(visible) // 2] + "…"
 
 
-def scope_list(scopes: str | Sequence[str]) -> tuple[str, ...]:
-    """Scopes as a tuple, from a sequence or one space-separated string; no blanks inside."""
-    items = scopes.split() if isinstance(scopes, str) else list(scopes)
+def spaced_items(values: str | Sequence[str], *, what: str) -> tuple[str, ...]:
+    """Items the API packs into one space-separated string, as a tuple without repeats."""
+    items = values.split() if isinstance(values, str) else list(values)
     for item in items:
         if not item or any(character.isspace() for character in item):
-            raise ValueError(f"A scope cannot be empty or contain spaces: {item!r}.")
+            raise ValueError(f"{what} cannot be empty or contain spaces: {item!r}.")
     return tuple(dict.fromkeys(items))
+
+
+def scope_list(scopes: str | Sequence[str]) -> tuple[str, ...]:
+    """Scopes as a tuple (sent as one space-separated string)."""
+    return spaced_items(scopes, what="A scope")
 
 
 def uri_list(uris: str | Sequence[str]) -> tuple[str, ...]:
-    """Redirect URIs as a tuple; the API packs them into one space-separated string."""
-    items = uris.split() if isinstance(uris, str) else list(uris)
-    for item in items:
-        if not item or any(character.isspace() for character in item):
-            raise ValueError(f"A redirect URI cannot be empty or contain spaces: {item!r}.")
-    return tuple(dict.fromkeys(items))
+    """Redirect URIs as a tuple (sent as one space-separated string)."""
+    return spaced_items(uris, what="A redirect URI")
 
 
 def checked_client_type(client_type: str) -> ClientType:
