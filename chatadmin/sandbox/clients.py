@@ -13,6 +13,7 @@ from typing import Any
 import pydantic_core
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from chatadmin.sandbox import hashing, shapes
 from chatadmin.sandbox.errors import ApiError
@@ -64,7 +65,7 @@ def client_update(agent: Agent, client_id: int, data: Mapping[str, Any]) -> OAut
     changes = validate(data)
     for field, value in changes.items():
         setattr(client, field, value)
-    client.update_date = hashing.now()
+    client.update_date = timezone.now()
     client.save(update_fields=[*changes, "update_date"])
     return client
 
@@ -81,6 +82,6 @@ def client_secret_regenerate(agent: Agent, client_id: int) -> tuple[OAuthClient,
     client = client_get(agent, client_id)
     secret = hashing.new_secret()
     client.set_secret(secret)
-    client.update_date = hashing.now()
+    client.update_date = timezone.now()
     client.save(update_fields=["secret_digest", "update_date"])
     return client, secret

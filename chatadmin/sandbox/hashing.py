@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 
-from django.utils import timezone
 from oauthlib.common import generate_token
 
 # The Chat docs show 50-character client identifiers and 64-character secrets and tokens.
@@ -37,8 +35,3 @@ def matches(value: str, stored_digest: str) -> bool:
 def display_prefix(value: str) -> str:
     """The part of a token that lists may show: enough to recognise it, useless to use."""
     return value[:PREFIX_LENGTH] + "…"
-
-
-def now() -> datetime:
-    """The current time to whole seconds, so dates print like the Chat API's (no fraction)."""
-    return timezone.now().replace(microsecond=0)

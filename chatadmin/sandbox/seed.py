@@ -14,6 +14,7 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
 from chatadmin.sandbox import demo, hashing
 from chatadmin.sandbox.models import (
@@ -102,7 +103,7 @@ def _seed_token(spec: demo.DemoToken) -> bool:
     client = OAuthClient.objects.get(client_identifier=spec.client_identifier)
     if AccessToken.objects.filter(agent=agent, client=client).exists():
         return False
-    created = hashing.now() - timedelta(hours=spec.created_hours_ago)
+    created = timezone.now() - timedelta(hours=spec.created_hours_ago)
     lifetime = timedelta(hours=spec.created_hours_ago + spec.expires_in_hours)
     # The values are thrown away: only their digests are kept, so nobody can use these
     # tokens; they exist to be listed and revoked.
@@ -129,7 +130,7 @@ def reset() -> SeedReport:
 def bulk_clients(count: int, *, owner: str = demo.OWNER) -> int:
     """Add `count` generated clients (benchmarks, paging demos). Returns the new total."""
     agent = Agent.objects.get(email=owner)
-    moment = hashing.now()
+    moment = timezone.now()
     batch = [
         OAuthClient(
             client_identifier=hashing.new_secret(hashing.IDENTIFIER_LENGTH),

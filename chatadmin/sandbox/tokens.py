@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from chatadmin.sandbox import hashing
 from chatadmin.sandbox.errors import ApiError
@@ -34,7 +35,7 @@ def token_store(
 ) -> AccessToken:
     """Keep a newly issued token (digests and prefixes only)."""
     account = Account.load()
-    created = created or hashing.now()
+    created = created or timezone.now()
     token = AccessToken.objects.create(
         token_digest=hashing.digest(access_token),
         token_prefix=hashing.display_prefix(access_token),
@@ -103,7 +104,7 @@ def token_authenticate(value: str) -> AccessToken:
             "The access token has been revoked.",
             headers=_bearer_challenge("The access token has been revoked."),
         )
-    if token.expire_date <= hashing.now():
+    if token.expire_date <= timezone.now():
         raise ApiError(
             401,
             "The access token has expired; use the refresh token or authorize again.",
@@ -126,7 +127,7 @@ def _bearer_challenge(description: str) -> dict[str, str]:
 
 def tokens_of(agent: Agent) -> QuerySet[AccessToken]:
     """The agent's own tokens that still work or can still be refreshed."""
-    moment = hashing.now()
+    moment = timezone.now()
     return (
         AccessToken.objects.filter(agent=agent, revoked_date__isnull=True)
         .filter(
@@ -149,7 +150,7 @@ def token_get(agent: Agent, token_id: int) -> AccessToken:
 def token_revoke(agent: Agent, token_id: int) -> None:
     """Revoke one of the agent's own tokens, with its refresh token."""
     token = token_get(agent, token_id)
-    moment = hashing.now()
+    moment = timezone.now()
     AccessToken.objects.filter(pk=token.pk).update(revoked_date=moment)
     RefreshToken.objects.filter(access_token=token, revoked_date__isnull=True).update(
         revoked_date=moment
@@ -158,7 +159,7 @@ def token_revoke(agent: Agent, token_id: int) -> None:
 
 def family_revoke(family: uuid.UUID) -> None:
     """Revoke every token of a rotation chain: a used refresh token came back (RFC 9700 4.14)."""
-    moment = hashing.now()
+    moment = timezone.now()
     RefreshToken.objects.filter(family=family, revoked_date__isnull=True).update(
         revoked_date=moment
     )

@@ -316,11 +316,11 @@ def test_password_grant_only_on_legacy_chat_only_accounts(sandbox: LiveSandbox) 
 
 
 def test_access_tokens_expire(sandbox: LiveSandbox) -> None:
-    sandbox.set_token_ttl(access=1)
+    sandbox.set_token_ttl(access=2)
     token = sandbox.token_for(demo.ADMIN)
-    assert token["expires_in"] == 1
+    assert token["expires_in"] == 2
     assert api_get(sandbox, "agents/me", token["access_token"]).status_code == 200
-    time.sleep(1.2)
+    time.sleep(2.1)
 
     expired = api_get(sandbox, "agents/me", token["access_token"])
 

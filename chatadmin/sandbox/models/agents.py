@@ -6,8 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-
-from chatadmin.sandbox.hashing import now
+from django.utils import timezone
 
 
 class RoleKind(models.TextChoices):
@@ -67,7 +66,7 @@ class Agent(AbstractBaseUser):
     departments = models.JSONField(default=list, blank=True)
     enabled_departments = models.JSONField(default=list, blank=True)
     skills = models.JSONField(default=list, blank=True)
-    create_date = models.DateTimeField(default=now)
+    create_date = models.DateTimeField(default=timezone.now)
     login_count = models.PositiveIntegerField(default=0)
 
     # mypy reads the dashboard's settings, which do not install this app, so its Django plugin

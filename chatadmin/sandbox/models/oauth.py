@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from django.db import models
+from django.utils import timezone
 
 from chatadmin.sandbox import hashing
 from chatadmin.sandbox.models.agents import Agent
@@ -31,8 +32,8 @@ class OAuthClient(models.Model):
     )
     secret_digest = models.CharField(max_length=64)
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="clients")
-    create_date = models.DateTimeField(default=hashing.now)
-    update_date = models.DateTimeField(default=hashing.now)
+    create_date = models.DateTimeField(default=timezone.now)
+    update_date = models.DateTimeField(default=timezone.now)
 
     # mypy reads the dashboard's settings, which do not install this app, so its Django plugin
     # cannot add these; they are spelled out for it (no effect at run time).
@@ -113,7 +114,7 @@ class AccessToken(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="tokens")
     client = models.ForeignKey(OAuthClient, on_delete=models.CASCADE, related_name="tokens")
     scopes = models.CharField(max_length=64)
-    create_date = models.DateTimeField(default=hashing.now)
+    create_date = models.DateTimeField(default=timezone.now)
     expire_date = models.DateTimeField()
     revoked_date = models.DateTimeField(null=True, blank=True)
 

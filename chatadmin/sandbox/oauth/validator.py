@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from django.contrib.auth import authenticate
 from django.db.models import F
+from django.utils import timezone
 from oauthlib.common import Request
 from oauthlib.oauth2 import RequestValidator
 from oauthlib.oauth2.rfc6749 import errors
@@ -217,7 +218,7 @@ class SandboxValidator(RequestValidator):
             scopes=" ".join(request.scopes),
             code_challenge=request.code_challenge or "",
             code_challenge_method=request.code_challenge_method or "",
-            expire_date=hashing.now() + timedelta(seconds=account.code_ttl),
+            expire_date=timezone.now() + timedelta(seconds=account.code_ttl),
         )
 
     def validate_code(
@@ -239,7 +240,7 @@ class SandboxValidator(RequestValidator):
                 description="Unknown authorization code, or issued to another client.",
                 request=request,
             )
-        moment = hashing.now()
+        moment = timezone.now()
         # Claimed here, atomically, so two concurrent exchanges cannot both succeed.
         claimed = Grant.objects.filter(pk=grant.pk, used_date__isnull=True).update(used_date=moment)
         if not claimed:
@@ -345,7 +346,7 @@ class SandboxValidator(RequestValidator):
                 ),
                 request=request,
             )
-        if refresh.expire_date <= hashing.now():
+        if refresh.expire_date <= timezone.now():
             raise errors.InvalidGrantError(
                 description="The refresh token has expired: authorize again.", request=request
             )
@@ -376,7 +377,7 @@ class SandboxValidator(RequestValidator):
         if refresh is not None:
             # Rotate: the old pair stops working the moment the new one exists. The update is
             # conditional so that two concurrent uses of one refresh token cannot both win.
-            moment = hashing.now()
+            moment = timezone.now()
             rotated = RefreshToken.objects.filter(pk=refresh.pk, revoked_date__isnull=True).update(
                 revoked_date=moment
             )
