@@ -137,7 +137,8 @@ def connection_oauth_finish(
             code=code,
             redirect_uri=_callback_url(request),
         )
-        agent = ChatApi(BearerCredential(grant.access_token), config=config).agent_me()
+        with ChatApi(BearerCredential(grant.access_token), config=config) as api:
+            agent = api.agent_me()
     except ChatError as failure:
         _fail(actor, action, failure.explanation, request)
     if actor.chat_agent_id is not None and agent.id != actor.chat_agent_id:
@@ -169,7 +170,8 @@ def connection_save_basic(
         _deny(actor, action, request)
     config = chat_config()
     try:
-        agent = ChatApi(BasicCredential(email, password), config=config).agent_me()
+        with ChatApi(BasicCredential(email, password), config=config) as api:
+            agent = api.agent_me()
     except ChatError as failure:  # ChatConfigurationError too: basic auth on a non-legacy account
         _fail(actor, action, failure.explanation, request)
     return _save(
@@ -295,14 +297,16 @@ def connection_call[Result](operation: Callable[[ChatApi], Result]) -> Result:
             connection = AccountConnection.objects.select_for_update().get(pk=connection.pk)
             _renew(connection)
     try:
-        return operation(_api(connection))
+        with _api(connection) as api:
+            return operation(api)
     except ChatRefused as failure:
         if failure.status != 401 or connection.kind != ConnectionKind.OAUTH:
             raise
     with transaction.atomic():
         connection = AccountConnection.objects.select_for_update().get(pk=connection.pk)
         _renew(connection)
-    return operation(_api(connection))
+    with _api(connection) as api:
+        return operation(api)
 
 
 def connection_check(actor: User, *, request: HttpRequest) -> AccountConnection:

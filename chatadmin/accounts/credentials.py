@@ -136,17 +136,17 @@ def chat_call[Result](user: User, operation: Callable[[ChatApi], Result]) -> Res
     credential = _load(user)
     if _expiring(credential):
         credential = _refresh(user, stale_access_token=credential.access_token)
-    api = ChatApi(BearerCredential(credential.access_token), config=chat_config())
     try:
-        return operation(api)
+        with ChatApi(BearerCredential(credential.access_token), config=chat_config()) as api:
+            return operation(api)
     except ChatRefused as error:
         if error.status != 401:
             raise
     # The access token was refused: renew once and try again.
     credential = _refresh(user, stale_access_token=credential.access_token)
-    api = ChatApi(BearerCredential(credential.access_token), config=chat_config())
     try:
-        return operation(api)
+        with ChatApi(BearerCredential(credential.access_token), config=chat_config()) as api:
+            return operation(api)
     except ChatRefused as error:
         if error.status == 401:
             credential_drop(user)

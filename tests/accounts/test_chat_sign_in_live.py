@@ -25,6 +25,8 @@ from tests.sandbox.helpers import Browser, bearer
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
 DASHBOARD = "127.0.0.1:8000"
+# Short enough to wait out, long enough that a loaded CI machine finishes signing in first.
+SHORT_TTL = 3
 
 
 @pytest.fixture
@@ -84,10 +86,10 @@ def test_tokens_are_ciphertext_in_the_database_and_work_on_the_api(
 def test_an_expired_access_token_is_renewed_transparently(
     dashboard: Client, sandbox: LiveSandbox
 ) -> None:
-    sandbox.set_token_ttl(access=1)
+    sandbox.set_token_ttl(access=SHORT_TTL)
     sign_in(dashboard, sandbox, demo.AGENT1)
     first = ChatCredential.objects.get(user__email=demo.AGENT1)
-    time.sleep(1.5)  # the sandbox now refuses the access token
+    time.sleep(SHORT_TTL + 0.5)  # the sandbox now refuses the access token
     expired = requests.get(
         sandbox.api_url("agents/me"), headers=bearer(first.access_token), timeout=TIMEOUT
     )
@@ -104,11 +106,11 @@ def test_an_expired_access_token_is_renewed_transparently(
 def test_a_token_refused_by_chat_is_renewed_even_before_its_recorded_expiry(
     dashboard: Client, sandbox: LiveSandbox
 ) -> None:
-    sandbox.set_token_ttl(access=1)
+    sandbox.set_token_ttl(access=SHORT_TTL)
     sign_in(dashboard, sandbox, demo.AGENT1)
     first = ChatCredential.objects.get(user__email=demo.AGENT1)
     ChatCredential.objects.filter(pk=first.pk).update(expires_at=None)  # only the 401 tells
-    time.sleep(1.5)
+    time.sleep(SHORT_TTL + 0.5)
     response = dashboard.post("/settings/chat/check/", headers={"HX-Request": "true"})
     assert f"you act as {demo.AGENT1}" in response["HX-Trigger"]
     assert ChatCredential.objects.get(pk=first.pk).access_token != first.access_token
@@ -143,11 +145,11 @@ def test_a_revoked_token_sends_the_person_back_to_sign_in_with_a_clear_message(
 def test_no_token_or_secret_reaches_the_logs(
     dashboard: Client, sandbox: LiveSandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sandbox.set_token_ttl(access=1)
+    sandbox.set_token_ttl(access=SHORT_TTL)
     with caplog.at_level(logging.DEBUG):
         sign_in(dashboard, sandbox, demo.AGENT1)
         first = ChatCredential.objects.get(user__email=demo.AGENT1)
-        time.sleep(1.5)
+        time.sleep(SHORT_TTL + 0.5)
         dashboard.post("/settings/chat/check/")
         renewed = ChatCredential.objects.get(user__email=demo.AGENT1)
         dashboard.post("/accounts/logout/")

@@ -71,6 +71,8 @@ def test_pages_carry_a_csp_header_with_a_nonce_used_by_every_script(admin_client
     assert len(scripts) >= 2  # htmx and ours
     assert all(f'nonce="{nonce}"' in tag for tag in scripts)
     assert "frame-ancestors 'none'" in header
+    # Sign-in forms are redirected to the Chat account's authorize page: form-action allows it.
+    assert "form-action 'self' http://127.0.0.1:8001" in header
     assert "style-src 'self'" in header and "unsafe-inline" not in header
 
 

@@ -33,9 +33,7 @@ def chat_points_at_sandbox(
     clients = requests.get(
         sandbox.api_url("oauth/clients"), headers=bearer(owner), timeout=TIMEOUT
     ).json()
-    (dashboard_client,) = [
-        c for c in clients if c["client_identifier"] == demo.DASHBOARD_CLIENT_ID
-    ]
+    (dashboard_client,) = [c for c in clients if c["client_identifier"] == demo.DASHBOARD_CLIENT_ID]
     callback = f"{live_server.url}/accounts/zendeskchat/login/callback/"
     updated = requests.put(
         sandbox.api_url(f"oauth/clients/{dashboard_client['id']}"),

@@ -85,7 +85,8 @@ class ZendeskChatOAuth2Adapter(OAuth2Adapter):
     ) -> SocialLogin:
         """Ask the Chat account who the token belongs to."""
         try:
-            agent = ChatApi(BearerCredential(token.token), config=chat_config()).agent_me()
+            with ChatApi(BearerCredential(token.token), config=chat_config()) as api:
+                agent = api.agent_me()
         except ChatError as error:
             raise ChatSignInFailed(error.explanation) from error
         if not agent.enabled:
