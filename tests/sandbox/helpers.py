@@ -98,3 +98,45 @@ def api_get(sandbox: LiveSandbox, path: str, token: str, **kwargs: Any) -> reque
 
 def token_post(sandbox: LiveSandbox, data: dict[str, str], **kwargs: Any) -> requests.Response:
     return requests.post(sandbox.token_url, data=data, timeout=TIMEOUT, **kwargs)
+
+
+class TokenCount:
+    """Counts an agent's tokens through the API, with one viewing token minted up front."""
+
+    def __init__(self, sandbox: LiveSandbox, email: str) -> None:
+        self.sandbox = sandbox
+        self.viewer = sandbox.token_for(email, scopes="read")["access_token"]
+
+    def ids(self) -> list[int]:
+        return [t["id"] for t in api_get(self.sandbox, "oauth/tokens", self.viewer).json()]
+
+
+def code_flow(sandbox: LiveSandbox, **extra: str) -> tuple[str, str]:
+    """Sign in as agent1 and allow the dashboard's client; the code and the state."""
+    link = authorize_link(
+        sandbox,
+        response_type="code",
+        client_id=demo.DASHBOARD_CLIENT_ID,
+        redirect_uri=demo.DASHBOARD_REDIRECT_URIS[0],
+        scope="read write",
+        state="xyz-123",
+        **extra,
+    )
+    base, query, _ = redirect_params(Browser(sandbox).sign_in_and_decide(link))
+    assert base == demo.DASHBOARD_REDIRECT_URIS[0]
+    assert query["state"] == "xyz-123"
+    return query["code"], query["state"]
+
+
+def exchange(sandbox: LiveSandbox, code: str, **extra: str) -> requests.Response:
+    return token_post(
+        sandbox,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": demo.DASHBOARD_CLIENT_ID,
+            "client_secret": demo.DASHBOARD_CLIENT_SECRET,
+            "redirect_uri": demo.DASHBOARD_REDIRECT_URIS[0],
+            **extra,
+        },
+    )
