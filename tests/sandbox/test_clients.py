@@ -204,6 +204,7 @@ def test_invalid_updates_and_malformed_json_change_nothing(sandbox: LiveSandbox)
 
     mixed = _call(sandbox, "PUT", path, token, json={"name": "Fine", "scopes": "everything"})
     nulled = _call(sandbox, "PUT", path, token, json={"client_type": None})
+    listed = _call(sandbox, "PUT", path, token, json=["name", "x"])
     broken = _call(
         sandbox,
         "POST",
@@ -215,6 +216,9 @@ def test_invalid_updates_and_malformed_json_change_nothing(sandbox: LiveSandbox)
 
     assert mixed.status_code == 422 and list(mixed.json()["details"]) == ["scopes"]
     assert nulled.status_code == 422 and "client_type" in nulled.json()["details"]
+    assert listed.status_code == 422 and listed.json()["details"] == {
+        "body": ["The body must be a JSON object."]
+    }
     assert broken.status_code == 400
     assert broken.json() == {
         "error": "Bad Request",

@@ -17,6 +17,7 @@ from chatadmin.sandbox.models import Account
 _MESSAGES = {
     "missing": "This field is required.",
     "string_type": "Must be a string.",
+    "string_unicode": "Must be valid Unicode text.",
     "int_type": "Must be a whole number.",
     "int_parsing": "Must be a whole number.",
     "int_from_float": "Must be a whole number.",
@@ -24,6 +25,10 @@ _MESSAGES = {
     "model_attributes_type": "The body must be a JSON object.",
     "dict_type": "The body must be a JSON object.",
 }
+
+
+def not_an_object() -> Unprocessable:
+    return Unprocessable({"body": [_MESSAGES["dict_type"]]})
 
 
 def _message(error: dict[str, Any]) -> str:
@@ -81,16 +86,17 @@ def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpRes
     if any(tuple(problem.get("loc", ()))[:1] == ("path",) for problem in problems):
         # An id that cannot exist (too large, say) is simply not found, as with Flask routes.
         return error_response(404)
-    if _body_is_not_an_object(request):
+    if body_is_not_an_object(request):
         # ninja reads a JSON array or string as an empty object: say what is really wrong.
-        return Unprocessable({"body": [_MESSAGES["dict_type"]]}).response()
+        return not_an_object().response()
     details: dict[str, list[str]] = {}
     for problem in problems:
         details.setdefault(_field(problem.get("loc", ())), []).append(_message(problem))
     return Unprocessable(details).response()
 
 
-def _body_is_not_an_object(request: HttpRequest) -> bool:
+def body_is_not_an_object(request: HttpRequest) -> bool:
+    """Whether the body is JSON but not an object (ninja would read it as `{}`)."""
     if not request.body:
         return False
     try:

@@ -14,6 +14,7 @@ from ninja import Path, Query, Router, Status
 
 from chatadmin.sandbox import clients, shapes, tokens
 from chatadmin.sandbox.api.auth import AUTH
+from chatadmin.sandbox.api.handlers import body_is_not_an_object, not_an_object
 from chatadmin.sandbox.api.schemas import (
     MAX_ID,
     AgentOut,
@@ -141,6 +142,8 @@ def clients_update(
     request: HttpRequest, payload: ClientUpdateIn, client_id: int = _item_id()
 ) -> dict[str, Any]:
     """Change the fields sent (any subset); the others, client_type included, stay as they are."""
+    if body_is_not_an_object(request):
+        raise not_an_object()  # every field is optional, so only this check catches `[]` or `"x"`
     changes = payload.model_dump(exclude_unset=True)
     return shapes.client_shape(clients.client_update(_agent(request), client_id, changes))
 
