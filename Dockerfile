@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only FERNET_KEYS=kYtbfk5xzHEVOqnxIOVbGMTpHOD7SxJm0CXd1Kvx1O
 RUN useradd --create-home --uid 10001 chatadmin && mkdir -p /app/var && chown chatadmin /app/var
 USER chatadmin
 EXPOSE 8000
-CMD ["gunicorn", "chatadmin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--no-control-socket", "--access-logfile", "-"]
+CMD ["gunicorn", "chatadmin.wsgi", "-c", "python:chatadmin.gunicorn_conf"]

@@ -265,6 +265,8 @@ if not CHAT_BASE_URL:
             "CHAT_SUBDOMAIN is not set: the subdomain host style needs it "
             "(https://{subdomain}.zendesk.com), or set CHAT_BASE_URL."
         )
+# Where browsers are sent to authorize, if not CHAT_BASE_URL (docker compose's sandbox).
+CHAT_BROWSER_BASE_URL = ENV.get("CHAT_BROWSER_BASE_URL", "")
 CHAT_OAUTH_CLIENT_ID = ENV.get("CHAT_OAUTH_CLIENT_ID", "chatadmin-dashboard" if DEVELOPMENT else "")
 CHAT_OAUTH_CLIENT_SECRET = ENV.get(
     # The sandbox seeds the dashboard's client with this secret; demo mode only.
@@ -288,7 +290,7 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 # Sign-in forms post to chatadmin and are redirected to the Chat account's authorize page;
 # browsers apply form-action to that redirect too.
-SECURE_CSP["form-action"].append(config.origin(CHAT_BASE_URL))
+SECURE_CSP["form-action"].append(config.origin(CHAT_BROWSER_BASE_URL or CHAT_BASE_URL))
 
 # --- Locale and logging --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -85,3 +85,57 @@ def test_compose_sandbox_settings_are_ones_the_sandbox_reads() -> None:
     assert (ROOT / "chatadmin" / "sandbox" / "management" / "commands" / "runsandbox.py").exists()
     manage = (ROOT / "manage.py").read_text()
     assert '"runsandbox"' in manage and "chatadmin.sandbox.settings" in manage
+
+
+def test_gunicorn_serves_with_our_config_and_logs_no_query_strings(tmp_path: Path) -> None:
+    """The server config really serves, and codes in query strings stay out of its access log."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "CHATADMIN_DEMO": "1",
+        "CHATADMIN_VAR_DIR": str(tmp_path),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "DJANGO_SETTINGS_MODULE": "chatadmin.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "chatadmin.wsgi",
+            "-c",
+            "python:chatadmin.gunicorn_conf",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/health/?code=SECRET-CODE&state=xyz"
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert '"GET /health/ HTTP/1.1" 200' in output
+    assert "SECRET-CODE" not in output

@@ -31,6 +31,9 @@ class ChatConfig:
 
     base_url: str
     host_style: HostStyle = "subdomain"
+    # Where browsers reach the same server, when it differs from where chatadmin's own
+    # process does (docker compose: http://sandbox:8001 inside, http://localhost:8001 outside).
+    browser_base_url: str = ""
     subdomain: str = ""
     account_type: AccountType = "phase4"
     timeout: tuple[float, float] = (3.05, 10.0)
@@ -55,6 +58,12 @@ class ChatConfig:
                 "The Chat API address must be a plain URL, without credentials, query or fragment."
             )
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        browser = self.browser_base_url or self.base_url
+        if urlsplit(browser).scheme not in {"http", "https"} or not urlsplit(browser).hostname:
+            raise ChatConfigurationError(
+                f"The browser-facing Chat address {browser!r} is not an http(s) URL."
+            )
+        object.__setattr__(self, "browser_base_url", browser.rstrip("/"))
         if self.host_style not in HOST_STYLES:
             raise ChatConfigurationError(
                 f"Unknown Chat host style {self.host_style!r}: use one of {', '.join(HOST_STYLES)}."
@@ -84,8 +93,8 @@ class ChatConfig:
 
     @property
     def authorize_endpoint(self) -> str:
-        """The OAuth authorize page for this host style."""
-        return f"{self.base_url}{OAUTH_ROOTS[self.host_style]}{AUTHORIZE_PATH}"
+        """The OAuth authorize page for this host style, as a browser reaches it."""
+        return f"{self.browser_base_url}{OAUTH_ROOTS[self.host_style]}{AUTHORIZE_PATH}"
 
     @property
     def token_endpoint(self) -> str:
@@ -98,6 +107,7 @@ def chat_config() -> ChatConfig:
     connect, read = settings.CHAT_TIMEOUT
     return ChatConfig(
         base_url=settings.CHAT_BASE_URL,
+        browser_base_url=settings.CHAT_BROWSER_BASE_URL,
         # Both are checked against their choices by settings and again by ChatConfig.
         host_style=cast(HostStyle, settings.CHAT_HOST_STYLE),
         subdomain=settings.CHAT_SUBDOMAIN,

@@ -98,3 +98,28 @@ def test_only_legacy_chat_only_allows_basic_auth(account_type: str, allowed: boo
     config = ChatConfig(base_url="https://www.zopim.com", account_type=account_type)  # type: ignore[arg-type]
 
     assert config.allows_basic_auth is allowed
+
+
+def test_browsers_may_reach_the_authorize_page_at_another_address() -> None:
+    config = ChatConfig(base_url="http://sandbox:8001", browser_base_url="http://localhost:8001/")
+
+    assert config.authorize_endpoint == "http://localhost:8001/oauth2/chat/authorizations/new"
+    # chatadmin's own calls still go to the inside address.
+    assert config.token_endpoint == "http://sandbox:8001/oauth2/chat/token"
+    assert config.api_url("/agents/me") == "http://sandbox:8001/api/v2/chat/agents/me"
+
+
+def test_the_browser_address_defaults_to_the_base_url() -> None:
+    assert ChatConfig(base_url="https://acme.zendesk.com").browser_base_url == (
+        "https://acme.zendesk.com"
+    )
+
+
+@override_settings(CHAT_BROWSER_BASE_URL="http://localhost:8001")
+def test_chat_config_reads_the_browser_address() -> None:
+    assert chat_config().authorize_endpoint.startswith("http://localhost:8001/oauth2/")
+
+
+def test_a_bad_browser_address_is_refused() -> None:
+    with pytest.raises(ChatConfigurationError, match="browser-facing"):
+        ChatConfig(base_url="https://acme.zendesk.com", browser_base_url="localhost:8001")
