@@ -150,6 +150,18 @@ def mailers_from_url(url: str) -> dict[str, Any]:
     )
 
 
+def logging_config(level: str, *, quiet: dict[str, str]) -> dict[str, Any]:
+    """Plain console logging at `level`, with some loggers held back (`quiet`: name -> level)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {name: {"level": quiet_level} for name, quiet_level in quiet.items()},
+    }
+
+
 def origin(url: str) -> str:
     """scheme://host[:port] of a URL."""
     parts = urlsplit(url)

@@ -298,14 +298,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # urllib3 logs full URLs at DEBUG, which can carry codes and tokens in query strings.
-        "urllib3": {"level": "WARNING"},
-    },
-}
+LOGGING = config.logging_config(
+    ENV.get("LOG_LEVEL", "INFO"),
+    # urllib3 logs full URLs at DEBUG, which can carry codes and tokens in query strings.
+    quiet={"urllib3": "WARNING"},
+)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chatadmin.accounts import policy
+from chatadmin.accounts.credentials import expiry, tokens_renew
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
@@ -149,7 +150,7 @@ def connection_oauth_finish(
             "the connection must be your own.",
             request,
         )
-    expires_at = timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
+    expires_at = expiry(grant)
     return _save(
         actor,
         request=request,
@@ -256,13 +257,7 @@ def _renew(connection: AccountConnection) -> None:
             "The connection's token expired and cannot be renewed; reconnect it."
         )
     try:
-        config = chat_config()
-        grant = oauth.refresh(
-            config,
-            client_id=config.oauth_client_id,
-            client_secret=config.oauth_client_secret,
-            refresh_token=connection.refresh_token,
-        )
+        grant = tokens_renew(connection.refresh_token)
     except ChatRefused as failure:
         raise ConnectionProblem(
             f"The connection's token was refused and could not be renewed: {failure.explanation} "
@@ -270,9 +265,7 @@ def _renew(connection: AccountConnection) -> None:
         ) from failure
     connection.access_token = grant.access_token
     connection.refresh_token = grant.refresh_token or connection.refresh_token
-    connection.expires_at = (
-        timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
-    )
+    connection.expires_at = expiry(grant)
     connection.save(update_fields=["access_token", "refresh_token", "expires_at"])
 
 

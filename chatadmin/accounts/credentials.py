@@ -12,7 +12,7 @@ from django.utils import timezone
 from chatadmin.accounts.models import ChatCredential, User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
-from chatadmin.chat import BearerCredential, ChatApi, ChatRefused, chat_config, oauth
+from chatadmin.chat import BearerCredential, ChatApi, ChatRefused, TokenGrant, chat_config, oauth
 from chatadmin.core.crypto import UndecryptableSecret
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,25 @@ REFRESH_MARGIN = timedelta(seconds=60)
 
 class ChatSignInRequired(Exception):
     """The person must sign in with Zendesk Chat (again); the message says why."""
+
+
+def expiry(grant: TokenGrant) -> datetime | None:
+    """When a freshly granted access token expires, if the Chat account says."""
+    return timezone.now() + timedelta(seconds=grant.expires_in) if grant.expires_in else None
+
+
+def tokens_renew(refresh_token: str) -> TokenGrant:
+    """Trade a refresh token for new tokens with the dashboard's own client (ChatRefused if not).
+
+    Refresh tokens rotate: the caller must keep the new one and never spend the old one again.
+    """
+    config = chat_config()
+    return oauth.refresh(
+        config,
+        client_id=config.oauth_client_id,
+        client_secret=config.oauth_client_secret,
+        refresh_token=refresh_token,
+    )
 
 
 def credential_store(
@@ -90,24 +109,14 @@ def _refresh(user: User, *, stale_access_token: str) -> ChatCredential:
             return credential  # another request renewed it meanwhile
         if credential.refresh_token:
             try:
-                config = chat_config()
-                grant = oauth.refresh(
-                    config,
-                    client_id=config.oauth_client_id,
-                    client_secret=config.oauth_client_secret,
-                    refresh_token=credential.refresh_token,
-                )
+                grant = tokens_renew(credential.refresh_token)
             except ChatRefused as error:
                 refused = error
             else:
                 credential.access_token = grant.access_token
                 credential.refresh_token = grant.refresh_token or credential.refresh_token
                 credential.scopes = " ".join(grant.scopes) or credential.scopes
-                credential.expires_at = (
-                    timezone.now() + timedelta(seconds=grant.expires_in)
-                    if grant.expires_in
-                    else None
-                )
+                credential.expires_at = expiry(grant)
                 credential.save()
                 logger.info("renewed the Chat sign-in of user %s", user.pk)
                 return credential

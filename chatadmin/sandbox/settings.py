@@ -145,14 +145,8 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": ENV.get("SANDBOX_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # oauthlib logs codes and tokens at DEBUG ("Issuing token %r ...").
-        "oauthlib": {"level": "WARNING"},
-    },
-}
+LOGGING = config.logging_config(
+    ENV.get("SANDBOX_LOG_LEVEL", "INFO"),
+    # oauthlib logs codes and tokens at DEBUG ("Issuing token %r ...").
+    quiet={"oauthlib": "WARNING"},
+)
