@@ -66,3 +66,59 @@ def role_after_chat_sign_in(current_role: str | None, *, chat_admin: bool) -> Ro
     if current_role == Role.SUPPORT:
         return Role.SUPPORT
     return Role.USER
+
+
+# --- API clients and tokens (DESIGN.md "Who uses it") --------------------------------------
+
+
+def can_view_clients(person: Person) -> bool:
+    """Everyone signed in sees clients: admins all, users their own, support all read-only."""
+    return _role(person) is not None
+
+
+def sees_all_clients(person: Person) -> bool:
+    """Admins and support see every active client; users only the clients they created."""
+    return _role(person) in {Role.ADMIN, Role.SUPPORT}
+
+
+def can_change_clients(person: Person) -> bool:
+    """Create, edit, regenerate and delete: admins (any client) and users (their own)."""
+    return _role(person) in {Role.ADMIN, Role.USER}
+
+
+def may_change_client(person: Person, *, client_agent_id: int | None) -> bool:
+    """Whether this person may change this particular client."""
+    if is_admin(person):
+        return True
+    if _role(person) != Role.USER:
+        return False
+    agent_id = getattr(person, "chat_agent_id", None)
+    return agent_id is not None and agent_id == client_agent_id
+
+
+def may_see_client(person: Person, *, client_agent_id: int | None) -> bool:
+    """Whether this person may see this particular client (never its secret after the reveal)."""
+    if sees_all_clients(person):
+        return True
+    return may_change_client(person, client_agent_id=client_agent_id)
+
+
+def may_see_secrets(person: Person) -> bool:
+    """The one-time reveal after create or regenerate; support staff never see a secret."""
+    return can_change_clients(person)
+
+
+def has_tokens(person: Person) -> bool:
+    """Admins and users list and revoke their own tokens; support staff have none."""
+    return _role(person) in {Role.ADMIN, Role.USER}
+
+
+def may_revoke_token(person: Person, *, token_agent_id: int | None) -> bool:
+    """Only the agent who created a token revokes it; admins cannot revoke other people's."""
+    agent_id = getattr(person, "chat_agent_id", None)
+    return has_tokens(person) and agent_id is not None and agent_id == token_agent_id
+
+
+def reads_through_connection(person: Person) -> bool:
+    """Support staff read through the account connection, never with a token of their own."""
+    return is_support(person)
