@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
 from django.http import HttpRequest
+from django.shortcuts import render
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.models import User
@@ -19,6 +21,43 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         """A Chat agent's account is their invitation: sign-in creates their chatadmin user."""
         return True
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """Link a first Chat sign-in to the same Chat agent; never take over a local account.
+
+        Matching local accounts by email would let anyone who can set an agent's email in Chat
+        become that local person (an admin, say), so an email clash is refused instead.
+        """
+        if sociallogin.is_existing:
+            return
+        agent = sociallogin.account.extra_data
+        same_agent = User.objects.filter(chat_agent_id=int(agent["id"])).first()
+        if same_agent is not None:
+            sociallogin.connect(request, same_agent)
+            return
+        email = str(agent.get("email") or "")
+        if User.objects.filter(email__iexact=email).exists():
+            problem = (
+                f"A local chatadmin account already uses {email}, so this Chat identity cannot "
+                "sign in with it. Ask an admin to link them, or sign in with the local account."
+            )
+            audit_record(
+                "auth.sign_in_chat",
+                outcome=Outcome.DENIED,
+                actor_label=email,
+                target_type="user",
+                target_label=email,
+                message=problem,
+                request=request,
+            )
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/authentication_error.html",
+                    {"chat_problem": problem},
+                    status=403,
+                )
+            )
 
     def populate_user(
         self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]

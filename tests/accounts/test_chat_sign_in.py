@@ -202,3 +202,36 @@ def test_a_disabled_agent_cannot_sign_in(client: Client, http_mock: responses.Re
     )
     assert "disabled" in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_a_chat_identity_never_takes_over_a_local_account_with_the_same_email(
+    client: Client, http_mock: responses.RequestsMock, admin_user: User
+) -> None:
+    state = _start(client)["state"][0]
+    _mock_chat(http_mock, _agent(owner=False, email=admin_user.email))
+    response = client.get(
+        "/accounts/zendeskchat/login/callback/", {"code": "the-code", "state": state}
+    )
+    assert response.status_code == 403
+    assert "already uses" in response.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.chat_agent_id is None
+    assert not ChatCredential.objects.exists()
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.get(action="auth.sign_in_chat").outcome == Outcome.DENIED
+
+
+def test_a_known_chat_agent_is_linked_again_by_agent_id(
+    client: Client, http_mock: responses.RequestsMock, make_user: object
+) -> None:
+    known = make_user(Role.SUPPORT, email="old-address@acme.test", chat_agent_id=42)  # type: ignore[operator]
+    state = _start(client)["state"][0]
+    _mock_chat(http_mock, _agent(owner=False))
+    response = client.get(
+        "/accounts/zendeskchat/login/callback/", {"code": "the-code", "state": state}
+    )
+    assert response["Location"] == "/"
+    assert User.objects.filter(chat_agent_id=42).count() == 1
+    known.refresh_from_db()
+    assert known.role == Role.SUPPORT  # the local support grant survives
+    assert known.email == "ann@acme.test"  # the Chat account's address is taken when free
