@@ -1,0 +1,152 @@
+"""Forms for API clients: what a person may type, checked the way the Chat API checks it."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from chatadmin.chat.models import LOCAL_HOSTS
+
+SCOPE_CHOICES = (
+    ("read", "read: look at chats, agents, clients and tokens"),
+    ("write", "write: change them"),
+    ("chat", "chat: the Conversations API (together with read and write)"),
+)
+CLIENT_TYPE_CHOICES = (
+    ("public", "Public: runs where a secret cannot be kept (a browser or a desktop app)"),
+    ("confidential", "Confidential: runs on a server that keeps the secret"),
+)
+# The Chat API's limits (the sandbox publishes the same ones in its OpenAPI document).
+MAX_TEXT = 255
+MAX_REDIRECT_URIS = 2000
+TYPE_FILTER_CHOICES = (("", "Any type"), ("public", "Public"), ("confidential", "Confidential"))
+USE_FILTER_CHOICES = (
+    ("", "Any use"),
+    ("external", "External integration"),
+    ("internal", "Internal use"),
+)
+
+_url = URLValidator(schemes=["http", "https"])
+
+
+def redirect_uri_problem(uri: str) -> str | None:
+    """Why the Chat API would refuse this redirect URL, or None when it is fine.
+
+    The rule is the Chat dashboard's: an absolute URL, https unless it points at this machine
+    (localhost, 127.0.0.1 or ::1), and no fragment (RFC 6749 section 3.1.2).
+    """
+    lowered = uri.lower()
+    if not lowered.startswith(("http://", "https://")):
+        return "must be an absolute URL starting with https:// (or http:// for localhost)."
+    try:
+        _url(uri)
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except (ValidationError, ValueError):
+        return "is not a valid URL (check the host name, port and characters)."
+    if parts.fragment or uri.endswith("#"):
+        return "must not contain a fragment (#…)."
+    if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
+        return "plain http is allowed only for localhost, 127.0.0.1 and ::1: use https."
+    return None
+
+
+class RedirectUrisField(forms.CharField):
+    """Redirect URLs, one per line; cleaned to a tuple without repeats."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocapitalize": "off"})
+
+    def to_python(self, value: Any) -> tuple[str, ...]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+    def validate(self, value: Any) -> None:
+        if not value:
+            raise ValidationError("Give at least one redirect URL.", code="required")
+        if len(" ".join(value)) > MAX_REDIRECT_URIS:
+            raise ValidationError(f"At most {MAX_REDIRECT_URIS} characters in all.", code="long")
+        problems = []
+        for number, uri in enumerate(value, start=1):
+            if any(character.isspace() for character in uri):
+                problems.append(f"Line {number} ({uri}) must not contain spaces.")
+            elif problem := redirect_uri_problem(uri):
+                problems.append(f"Line {number} ({uri}) {problem}")
+        if problems:
+            raise ValidationError(problems, code="invalid")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (tuple, list)):
+            return "\n".join(value)
+        return value
+
+
+class ClientForm(forms.Form):
+    """Create or edit a client: name, company, redirect URLs, scopes and type."""
+
+    name = forms.CharField(
+        label="Client name",
+        max_length=MAX_TEXT,
+        error_messages={"required": "Give the client a name."},
+        help_text="Shown to people on the consent screen when they allow access.",
+    )
+    company = forms.CharField(
+        label="Company",
+        max_length=MAX_TEXT,
+        required=False,
+        help_text="Also on the consent screen, so people know who they are letting in.",
+    )
+    redirect_uris = RedirectUrisField(
+        label="Redirect URLs",
+        help_text=(
+            "One per line. Use https, except for localhost, 127.0.0.1 and ::1. A client whose "
+            "URLs are all on localhost is for internal use; any other URL means an external "
+            "integration depends on it."
+        ),
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Scopes",
+        choices=SCOPE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one scope."},
+        help_text=(
+            "What tokens from this client may ask for. The Conversations API needs all three: "
+            "<code>read write chat</code>."
+        ),
+    )
+    client_type = forms.ChoiceField(
+        label="Client type",
+        choices=CLIENT_TYPE_CHOICES,
+        widget=forms.RadioSelect,
+        initial="public",
+        help_text=(
+            "The client_credentials grant (a token for the client itself, no person involved) "
+            "works only with a confidential client; a public one gets <code>invalid_client</code>."
+        ),
+    )
+
+
+class DeleteForm(forms.Form):
+    """Typing the client's name confirms deleting an external integration's client."""
+
+    confirm_name = forms.CharField(
+        label="Type the client's name to confirm", required=False, max_length=MAX_TEXT
+    )
+
+
+class ClientFilterForm(forms.Form):
+    """The list's filters: text, client type and use."""
+
+    q = forms.CharField(label="Search", required=False, max_length=MAX_TEXT)
+    type = forms.ChoiceField(label="Type", required=False, choices=TYPE_FILTER_CHOICES)
+    use = forms.ChoiceField(label="Use", required=False, choices=USE_FILTER_CHOICES)
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters (an invalid one is ignored, as if not given)."""
+        if not self.is_bound or not self.is_valid():
+            return {"text": "", "client_type": "", "use": ""}
+        data = self.cleaned_data
+        return {"text": data["q"].strip(), "client_type": data["type"], "use": data["use"]}

@@ -1,0 +1,65 @@
+// API clients pages: copy buttons on the one-time secret reveal, focus and announcements after
+// htmx swaps. Loaded with the CSP nonce; no inline script anywhere.
+(function () {
+  "use strict";
+
+  // Copy buttons do nothing without JavaScript, so they stay hidden until this runs.
+  function enableCopyButtons(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+
+  function selectContents(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var status = document.querySelector("[data-copy-status]");
+    var done = button.getAttribute("data-copied") || "Copied.";
+    function say(text) { if (status) { status.textContent = text; } }
+    function byHand() {
+      selectContents(source);
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      say(copied ? done : "Copying is blocked here: the text is selected, press Ctrl+C (or ⌘C).");
+    }
+    var text = source.textContent.trim();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { say(done); }, byHand);
+    } else {
+      byHand();
+    }
+  });
+
+  // After a swap of a whole page region, move focus to its first error, else its heading, so
+  // keyboard and screen-reader users land on what changed.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = event.target;
+    if (!region || region.id !== "client-page") { return; }
+    var landing = region.querySelector(".form-errors, .field-error") || region.querySelector("h1");
+    if (landing) {
+      if (!landing.hasAttribute("tabindex")) { landing.setAttribute("tabindex", "-1"); }
+      landing.focus();
+    }
+  });
+
+  // The list's filters keep focus in the search box; say how many clients match instead.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var region = event.target;
+    var announce = document.getElementById("clients-announce");
+    if (region && region.id === "clients" && announce) {
+      announce.textContent = region.getAttribute("data-announce") || "";
+    }
+  });
+
+  document.addEventListener("htmx:load", function (event) { enableCopyButtons(event.detail.elt); });
+  document.addEventListener("DOMContentLoaded", function () { enableCopyButtons(document); });
+})();
