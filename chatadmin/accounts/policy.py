@@ -122,3 +122,13 @@ def may_revoke_token(person: Person, *, token_agent_id: int | None) -> bool:
 def reads_through_connection(person: Person) -> bool:
     """Support staff read through the account connection, never with a token of their own."""
     return is_support(person)
+
+
+def may_see_token(person: Person, *, token_agent_id: int | None) -> bool:
+    """Tokens are listed to the agent they belong to, and to nobody else (admins included)."""
+    return may_revoke_token(person, token_agent_id=token_agent_id)
+
+
+def may_mint_token(person: Person, *, client_agent_id: int | None) -> bool:
+    """The token wizard mints a token for a client this person may change (their own tokens)."""
+    return has_tokens(person) and may_change_client(person, client_agent_id=client_agent_id)

@@ -1,0 +1,208 @@
+"""Reading tokens: the person's own, with their clients' names, statuses and filters.
+
+Tokens are always read with the person's own Chat token, never the account connection:
+support staff have no tokens, so they get `NoTokens` before anything is called.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.utils import timezone
+
+from chatadmin.accounts import policy
+from chatadmin.accounts.access import NoChatAccess, chat_write
+from chatadmin.accounts.models import ChatCredential, User
+from chatadmin.chat import ApiClient, ChatApi, ChatError, Token, chat_config
+from chatadmin.chat.models import token_hint
+from chatadmin.clients.selectors import client_list
+
+# The inventory warns about tokens that stop working within this long.
+EXPIRING_WITHIN = timedelta(hours=24)
+SCOPES = ("read", "write", "chat")
+SIGN_IN_CLIENT_NAME = "chatadmin (your sign-in)"
+
+
+class NoTokens(NoChatAccess):
+    """This person has no tokens at all (support staff); nothing was called."""
+
+
+class TokenStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return {"active": "Active", "expiring": "Expires soon", "expired": "Expired"}[self.value]
+
+
+STATUS_CHOICES = tuple((status.value, status.label) for status in TokenStatus)
+
+
+def token_status(expire_date: datetime | None, *, now: datetime) -> TokenStatus:
+    """Expired, expiring within EXPIRING_WITHIN, or active (no expiry date: active)."""
+    if expire_date is None:
+        return TokenStatus.ACTIVE
+    if expire_date <= now:
+        return TokenStatus.EXPIRED
+    if expire_date - now < EXPIRING_WITHIN:
+        return TokenStatus.EXPIRING
+    return TokenStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """One of the person's tokens as the inventory shows it: never more than a short hint."""
+
+    id: int
+    hint: str
+    client_identifier: str
+    client_name: str
+    scopes: tuple[str, ...]
+    create_date: datetime | None
+    expire_date: datetime | None
+    status: TokenStatus
+    is_sign_in: bool
+    may_revoke: bool
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the token: its hint and its client."""
+        return f"{self.hint or f'#{self.id}'} ({self.client_name})"
+
+
+@dataclass(frozen=True)
+class TokenList:
+    """The rows that match the filters, and what the page needs around them."""
+
+    rows: tuple[TokenRow, ...]
+    total: int
+    client_choices: tuple[tuple[str, str], ...]
+    status_counts: dict[TokenStatus, int]
+    names_unavailable: str
+    now: datetime
+
+    def __iter__(self) -> Iterator[TokenRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def expiring(self) -> int:
+        return self.status_counts.get(TokenStatus.EXPIRING, 0)
+
+    @property
+    def expired(self) -> int:
+        return self.status_counts.get(TokenStatus.EXPIRED, 0)
+
+
+def own_token_call[Result](user: User, operation: Callable[[ChatApi], Result]) -> Result:
+    """Run a token operation with the person's own Chat token (never the connection).
+
+    `chat_write` is the access path that always uses the person's own token; support staff,
+    who have no tokens, are stopped here before any call.
+    """
+    if not policy.has_tokens(user):
+        raise NoTokens(
+            "Support staff have no tokens: tokens belong to the Chat agents who created them, "
+            "and only they can see or revoke them."
+        )
+    return chat_write(user, operation)
+
+
+def _client_names(user: User) -> tuple[dict[str, str], str]:
+    """Client names by identifier, as far as this person may see them, and any problem."""
+    names = {chat_config().oauth_client_id: SIGN_IN_CLIENT_NAME}
+    try:
+        clients: list[ApiClient] = client_list(user)
+    except (ChatError, NoChatAccess) as problem:
+        message = problem.explanation if isinstance(problem, ChatError) else str(problem)
+        return names, f"Client names could not be read, so client ids are shown. {message}"
+    names.update(
+        {client.client_identifier: client.name or client.client_identifier for client in clients}
+    )
+    return names, ""
+
+
+def sign_in_token_hint(user: User) -> str:
+    """The hint of the token chatadmin itself acts with for this person ("" if none)."""
+    credential = ChatCredential.objects.filter(user=user).first()
+    return token_hint(credential.access_token) if credential else ""
+
+
+def is_sign_in_token(token: Token, *, sign_in_hint: str) -> bool:
+    """Whether this is chatadmin's own sign-in token: revoking it signs the person out."""
+    return (
+        bool(sign_in_hint)
+        and token.access_token_hint == sign_in_hint
+        and token.client_identifier == chat_config().oauth_client_id
+    )
+
+
+def _row(
+    token: Token, *, user: User, names: dict[str, str], sign_in_hint: str, now: datetime
+) -> TokenRow:
+    return TokenRow(
+        id=token.id,
+        hint=token.access_token_hint,
+        client_identifier=token.client_identifier,
+        client_name=names.get(token.client_identifier, token.client_identifier or "unknown client"),
+        scopes=token.scopes,
+        create_date=token.create_date,
+        expire_date=token.expire_date,
+        status=token_status(token.expire_date, now=now),
+        is_sign_in=is_sign_in_token(token, sign_in_hint=sign_in_hint),
+        may_revoke=policy.may_revoke_token(user, token_agent_id=token.agent_id),
+    )
+
+
+def token_list(user: User, *, client: str = "", scope: str = "", status: str = "") -> TokenList:
+    """The person's own tokens, newest first, filtered by client identifier, scope and status.
+
+    Raises NoTokens (support staff, nothing called), NoChatAccess (no Chat identity) or a
+    ChatError. The API already lists only the caller's tokens; the policy is applied again
+    so that a broader answer never shows anyone else's.
+    """
+    tokens = own_token_call(user, lambda api: api.token_list())
+    own = [t for t in tokens if policy.may_see_token(user, token_agent_id=t.agent_id)]
+    names, names_problem = _client_names(user)
+    now = timezone.now()
+    sign_in_hint = sign_in_token_hint(user)
+    rows = [_row(t, user=user, names=names, sign_in_hint=sign_in_hint, now=now) for t in own]
+    rows.sort(key=lambda r: (r.create_date is not None, r.create_date, r.id), reverse=True)
+    choices = sorted(
+        {(r.client_identifier, r.client_name) for r in rows}, key=lambda c: c[1].lower()
+    )
+    counts = Counter(r.status for r in rows)
+    matching = tuple(
+        r
+        for r in rows
+        if (not client or r.client_identifier == client)
+        and (not scope or scope in r.scopes)
+        and (not status or r.status == status)
+    )
+    return TokenList(
+        rows=matching,
+        total=len(rows),
+        client_choices=tuple(choices),
+        status_counts=dict(counts),
+        names_unavailable=names_problem,
+        now=now,
+    )
+
+
+def token_wizard_client_list(user: User) -> list[ApiClient]:
+    """The clients this person may mint a token for (their own; admins any)."""
+    if not policy.has_tokens(user):
+        raise NoTokens("Support staff have no tokens, so they cannot mint any.")
+    return [
+        client
+        for client in client_list(user)
+        if policy.may_mint_token(user, client_agent_id=client.agent_id)
+    ]

@@ -1,0 +1,1 @@
+"""Token pages: the inventory (list, filters, timeline, revoke) and the token wizard."""

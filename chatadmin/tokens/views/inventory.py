@@ -1,0 +1,133 @@
+"""The token inventory: your tokens, filters, the timeline, revoke one or several."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from chatadmin.accounts.access import NoChatAccess
+from chatadmin.chat import ChatError
+from chatadmin.core.http import AuthedRequest
+from chatadmin.tokens import selectors, services
+from chatadmin.tokens.forms import FILTERS, RevokeManyForm, TokenFilterForm
+from chatadmin.tokens.timeline import timeline_build
+
+PAGE = "tokens/list.html"
+REGION = "inventory"
+
+
+def _filter_values(data: QueryDict) -> dict[str, str]:
+    """The filters a request carries (a GET query, or the filter form a POST included)."""
+    return {name: str(data.get(name)) for name in FILTERS if data.get(name)}
+
+
+def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any]:
+    form = TokenFilterForm(_filter_values(data) or None)
+    filters = form.filters()
+    context: dict[str, Any] = {"form": form}
+    try:
+        tokens = selectors.token_list(request.user, **filters)
+    except selectors.NoTokens as no_tokens:
+        context["no_tokens"] = str(no_tokens)
+        return context
+    except NoChatAccess as problem:
+        context["problem"] = str(problem)
+        return context
+    except ChatError as problem:
+        context["problem"] = problem.explanation
+        return context
+    form.client_choices_set(tokens.client_choices)
+    context.update(tokens=tokens, timeline=timeline_build(tokens.rows, now=tokens.now))
+    return context
+
+
+def _render(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
+    if "no_tokens" in context:
+        return render(request, "tokens/support.html", {"message": context["no_tokens"]})
+    partial = request.htmx and request.htmx.target == REGION
+    return render(request, f"{PAGE}#{REGION}" if partial else PAGE, context)
+
+
+def _after_change(request: AuthedRequest) -> HttpResponse:
+    """htmx: the inventory again, fresh from Chat; a plain form: back to the list."""
+    if request.htmx:
+        return _render(request, _inventory_context(request, request.POST))
+    return redirect(_list_url(request.POST))
+
+
+def _list_url(data: QueryDict) -> str:
+    query = urlencode(_filter_values(data))
+    return f"{reverse('tokens:list')}{'?' + query if query else ''}"
+
+
+def _confirm_page(request: AuthedRequest, *, action: str, token_ids: list[int]) -> HttpResponse:
+    """Without JavaScript there is no confirm dialog: ask on a page of its own."""
+    return render(
+        request,
+        "tokens/revoke_confirm.html",
+        {
+            "action": action,
+            "token_ids": token_ids,
+            "filters": _filter_values(request.POST),
+            "back": _list_url(request.POST),
+        },
+    )
+
+
+@require_GET
+def token_list(request: AuthedRequest) -> HttpResponse:
+    return _render(request, _inventory_context(request, request.GET))
+
+
+@require_POST
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        if request.htmx:
+            messages.error(request, "Nothing was revoked: confirm first.")
+            return _after_change(request)
+        return _confirm_page(
+            request, action=reverse("tokens:revoke", args=[token_id]), token_ids=[token_id]
+        )
+    try:
+        outcome = services.token_revoke(request.user, token_id=token_id, request=request)
+    except services.TokenProblem as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, outcome.message)
+    return _after_change(request)
+
+
+@require_POST
+def token_revoke_many(request: AuthedRequest) -> HttpResponse:
+    form = RevokeManyForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(str(error) for error in form.errors.get("token_ids", []))
+        services.token_revoke_refused(request.user, message=message, request=request)
+        messages.error(request, message)
+        return _after_change(request)
+    token_ids: list[int] = form.cleaned_data["token_ids"]
+    if request.POST.get("confirm") != "yes":
+        if request.htmx:
+            messages.error(request, "Nothing was revoked: confirm first.")
+            return _after_change(request)
+        return _confirm_page(request, action=reverse("tokens:revoke_many"), token_ids=token_ids)
+    try:
+        result = services.token_revoke_many(request.user, token_ids=token_ids, request=request)
+    except services.TokenProblem as problem:
+        messages.error(request, str(problem))
+    else:
+        level = (
+            messages.success
+            if not result.failed
+            else messages.warning
+            if result.revoked
+            else messages.error
+        )
+        level(request, result.summary)
+    return _after_change(request)

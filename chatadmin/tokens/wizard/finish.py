@@ -1,0 +1,115 @@
+"""Coming back from Chat: the testing flow's landing, and the production flow's exchange."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from chatadmin.accounts.models import User
+from chatadmin.audit.models import Outcome
+from chatadmin.chat import (
+    BearerCredential,
+    ChatApi,
+    ChatError,
+    TokenGrant,
+    chat_config,
+    explanations,
+    oauth,
+)
+from chatadmin.tokens.wizard.common import ACTION_MINT, Target, audit, fail
+from chatadmin.tokens.wizard.flow import PendingFlow, flow_take, unseal
+
+STATE_MISMATCH = (
+    "The answer from Zendesk Chat does not match a token request you started here, so nothing "
+    "was exchanged. Start the token wizard again."
+)
+TOO_OLD = "This token request is more than 10 minutes old. Start the token wizard again."
+SEAL_LOST = (
+    "The client secret you entered did not survive the trip to Zendesk Chat and back (the "
+    "browser dropped chatadmin's short-lived cookie, or it took too long), so nothing was "
+    "exchanged. Start the token wizard again."
+)
+NO_CODE = "Zendesk Chat sent you back without a code, so there is nothing to exchange."
+
+
+@dataclass(frozen=True, repr=False)
+class MintedToken:
+    """A freshly minted production token, for the one page that shows it."""
+
+    grant: TokenGrant
+    client_name: str
+    acts_as: str
+    acts_as_someone_else: bool
+
+    def __repr__(self) -> str:
+        return f"MintedToken(client_name={self.client_name!r}, grant={self.grant!r})"
+
+
+def token_wizard_landing(user: User, *, request: HttpRequest) -> PendingFlow | None:
+    """The testing flow that waits for its token in the fragment (taken out: used once)."""
+    flow = flow_take(request)
+    if flow is None or flow.mode != "testing" or flow.expired():
+        return None
+    return flow
+
+
+def _acts_as(grant: TokenGrant, user: User) -> tuple[str, bool]:
+    """Who the new token acts as (when it may read), and whether that is someone else."""
+    if "read" not in grant.scopes:
+        return "", False
+    try:
+        with ChatApi(BearerCredential(grant.access_token), config=chat_config()) as api:
+            agent = api.agent_me()
+    except ChatError:
+        return "", False
+    return f"{agent.email} (agent #{agent.id})", agent.id != user.chat_agent_id
+
+
+def token_wizard_finish(
+    user: User,
+    *,
+    request: HttpRequest,
+    code: str,
+    state: str,
+    error: str,
+    sealed_secret: str,
+) -> MintedToken:
+    """Chat sent a flow back with a code (or an error): check state, exchange the code now.
+
+    Nothing is called unless the state matches the flow this person started.
+    """
+    flow = flow_take(request)
+    if flow is None or not secrets.compare_digest(flow.state.encode(), state.encode()):
+        fail(user, ACTION_MINT, STATE_MISMATCH, request=request)
+    target = Target(flow.client_id, flow.client_name)
+    if error:
+        explained = explanations.refusal(
+            status=400, error=error, description="", details={}, grant=None
+        )
+        message = f"Zendesk Chat did not grant a token. {explained}"
+        fail(user, ACTION_MINT, message, request=request, target=target)
+    if flow.mode != "production" or not code:
+        fail(user, ACTION_MINT, NO_CODE, request=request, target=target)
+    if flow.expired():
+        fail(user, ACTION_MINT, TOO_OLD, request=request, target=target)
+    secret = unseal(flow.seal_key, sealed_secret)
+    if secret is None:
+        fail(user, ACTION_MINT, SEAL_LOST, request=request, target=target)
+    try:
+        grant = oauth.exchange_code(
+            chat_config(),
+            client_id=flow.client_identifier,
+            client_secret=secret,
+            code=code,
+            redirect_uri=flow.redirect_uri,
+        )
+    except ChatError as failure:
+        fail(user, ACTION_MINT, failure.explanation, request=request, target=target)
+    acts_as, someone_else = _acts_as(grant, user)
+    message = f"Minted a production token with scopes {' '.join(grant.scopes)!r}" + (
+        f", acting as {acts_as}." if acts_as else "."
+    )
+    audit(user, ACTION_MINT, Outcome.SUCCESS, message, request=request, target=target)
+    return MintedToken(grant, flow.client_name, acts_as, acts_as_someone_else=someone_else)

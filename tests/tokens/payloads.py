@@ -1,0 +1,67 @@
+"""Chat API answers for the token pages' unit tests, shaped like the public docs (chat-api.md 3).
+
+Generic shapes come from tests.chat.payloads and tests.clients.payloads; these add tokens
+with dates relative to now, so statuses (active, expiring, expired) are what a test says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.chat import payloads as chat_payloads
+from tests.clients.payloads import ADMIN_AGENT_ID, AGENT_ID, API, OTHER_AGENT_ID, client_json
+
+__all__ = ["ADMIN_AGENT_ID", "AGENT_ID", "OTHER_AGENT_ID", "client_json"]
+
+TOKENS = f"{API}/oauth/tokens"
+CLIENTS = f"{API}/oauth/clients"
+ME = f"{API}/agents/me"
+TOKEN_ENDPOINT = "http://127.0.0.1:8001/oauth2/chat/token"
+AUTHORIZE = "http://127.0.0.1:8001/oauth2/chat/authorizations/new"
+LANDING = "http://testserver/tokens/new/landing/"
+# What people sign in to chatadmin with (stored encrypted): must never be listed in full.
+AGENT_TOKEN = "agentOwnSignInToken-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
+ADMIN_TOKEN = "adminOwnSignInToken-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
+# Minted by the wizard in tests: each may appear only on its one-time reveal.
+MINTED_ACCESS = chat_payloads.ACCESS_TOKEN
+MINTED_REFRESH = chat_payloads.REFRESH_TOKEN
+CLIENT_SECRET = chat_payloads.CLIENT_SECRET
+SIGN_IN_CLIENT = "chatadmin-dashboard"
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def token_json(
+    token_id: int,
+    *,
+    client_identifier: str = "identifier-7-abcdefghijklmnopqrstuvwxyz0123",
+    agent_id: int = AGENT_ID,
+    created_hours_ago: float = 2,
+    expires_in_hours: float = 48,
+    scopes: str = "read write",
+    access_token: str | None = None,
+) -> dict[str, Any]:
+    """One of the caller's tokens; the value is a full 64 characters, as the docs example shows."""
+    now = datetime.now(UTC)
+    return chat_payloads.token(
+        id=token_id,
+        access_token=access_token or f"tok{token_id:03d}" + "x" * 58,
+        agent_id=agent_id,
+        client_identifier=client_identifier,
+        scopes=scopes,
+        create_date=iso(now - timedelta(hours=created_hours_ago)),
+        expire_date=iso(now + timedelta(hours=expires_in_hours)),
+    )
+
+
+def grant_json(**changes: Any) -> dict[str, Any]:
+    return chat_payloads.grant(**changes)
+
+
+def agent_json(agent_id: int = AGENT_ID, email: str = "agent1@example.com") -> dict[str, Any]:
+    return chat_payloads.agent(
+        id=agent_id, email=email, roles={"owner": False, "administrator": False}
+    )
