@@ -91,13 +91,6 @@ def test_sign_in_page_also_carries_the_csp(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_pages_not_built_yet_say_so_plainly(admin_client: Client) -> None:
-    for path in ("/tokens/",):  # /clients/ is built (tests/clients/)
-        html = admin_client.get(path).content.decode()
-        assert "Not built yet." in html
-
-
-@pytest.mark.django_db
 def test_htmx_responses_carry_messages_as_a_client_event(
     admin_client: Client, make_user: object
 ) -> None:
