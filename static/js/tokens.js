@@ -23,6 +23,16 @@
     });
   }
 
+  function duration(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.round((seconds % 3600) / 60);
+    if (hours >= 48) { return "about " + Math.round(hours / 24) + " days"; }
+    var parts = [];
+    if (hours) { parts.push(hours + (hours === 1 ? " hour" : " hours")); }
+    if (minutes || !hours) { parts.push(minutes + (minutes === 1 ? " minute" : " minutes")); }
+    return parts.join(" ");
+  }
+
   function readFragment(root) {
     var fragment = window.location.hash.replace(/^#/, "");
     // First of all, take the token out of the address bar and this history entry.
@@ -47,7 +57,7 @@
     fill(root, "token_type", answer.get("token_type") || "Bearer");
     fill(root, "scope", answer.get("scope") || "—");
     var seconds = parseInt(answer.get("expires_in") || "", 10);
-    fill(root, "expires_in", isNaN(seconds) ? "not stated" : seconds + " seconds");
+    fill(root, "expires_in", isNaN(seconds) ? "not stated" : seconds + " seconds (" + duration(seconds) + ")");
     show(root, "token");
     document.getElementById("landing-heading").focus();
   }

@@ -110,9 +110,10 @@ def token_wizard_start(request: AuthedRequest) -> HttpResponse:
     else:
         wizard.token_wizard_refused(request.user, request=request, message=_errors_text(form))
     context = _wizard_context(request, client_id=request.POST.get("client", ""), form=form)
-    return (
-        render(request, PAGE, context) if "no_tokens" not in context else _render(request, context)
-    )
+    if "choose" in context and "selected" not in context:
+        # No client of theirs to show the form under: say what was wrong above the choice.
+        context["start_problem"] = _errors_text(form)
+    return _render(request, context)
 
 
 def _errors_text(form: WizardForm) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import HttpRequest
 
+from chatadmin.accounts.credentials import expiry
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.chat import (
@@ -42,6 +44,7 @@ class MintedToken:
     client_name: str
     acts_as: str
     acts_as_someone_else: bool
+    expires_at: datetime | None
 
     def __repr__(self) -> str:
         return f"MintedToken(client_name={self.client_name!r}, grant={self.grant!r})"
@@ -112,4 +115,10 @@ def token_wizard_finish(
         f", acting as {acts_as}." if acts_as else "."
     )
     audit(user, ACTION_MINT, Outcome.SUCCESS, message, request=request, target=target)
-    return MintedToken(grant, flow.client_name, acts_as, acts_as_someone_else=someone_else)
+    return MintedToken(
+        grant,
+        flow.client_name,
+        acts_as,
+        acts_as_someone_else=someone_else,
+        expires_at=expiry(grant),
+    )
