@@ -161,7 +161,7 @@ def client_list(request: AuthedRequest) -> HttpResponse:
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
     client = selectors.client_get(request.user, client_id)
     may_change = policy.may_change_client(request.user, client_agent_id=client.agent_id)
-    return render(request, "clients/detail.html", {"client": client, "may_change": may_change})
+    return _render(request, "clients/detail.html", {"client": client, "may_change": may_change})
 
 
 @require_http_methods(["GET", "POST"])

@@ -60,6 +60,17 @@
     }
   });
 
+  // Leaving the reveal wipes the secret from the page, so the back/forward cache never keeps
+  // a copy of it (the server's answer already carries Cache-Control: no-store).
+  window.addEventListener("pagehide", function () {
+    var secret = document.getElementById("reveal-client-secret");
+    if (!secret) { return; }
+    secret.textContent = "(hidden: a secret is shown only once)";
+    document.querySelectorAll("[data-copy='reveal-client-secret']").forEach(function (button) {
+      button.remove();
+    });
+  });
+
   document.addEventListener("htmx:load", function (event) { enableCopyButtons(event.detail.elt); });
   document.addEventListener("DOMContentLoaded", function () { enableCopyButtons(document); });
 })();

@@ -23,7 +23,7 @@ def test_the_detail_shows_every_field_but_the_secret(
     html = text(page)
     assert page.status_code == 200
     for shown in (
-        "<h1>CRM bridge</h1>",
+        '<h1 tabindex="-1">CRM bridge</h1>',
         "Example Ltd",
         LEAKY["client_identifier"],
         "badge--confidential",

@@ -61,6 +61,10 @@ def test_an_admin_creates_a_client_copies_its_secret_and_deletes_it(
     page.get_by_role("link", name="I saved it: show the client").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Partner portal")
     assert secret not in page.content()
+    page.go_back()  # neither the back/forward cache nor htmx's history brings it back
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Partner portal")
+    assert secret not in page.content()
+    page.go_forward()
 
     page.get_by_role("link", name="Delete", exact=True).click()
     expect(page.get_by_text("External integration").first).to_be_visible()
