@@ -116,6 +116,7 @@ class WizardForm(forms.Form):
 
     def __init__(self, *args: Any, client: ApiClient | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.unavailable_scopes: list[str] = []
         self.fields["scopes"].choices = [(s, SCOPE_HELP[s]) for s in SCOPES]  # type: ignore[attr-defined]
         if client is not None:
             self.offer(client)
@@ -123,6 +124,7 @@ class WizardForm(forms.Form):
     def offer(self, client: ApiClient) -> None:
         """Offer the scopes this client allows (all of them ticked at first)."""
         allowed = [scope for scope in SCOPES if scope in client.scopes]
+        self.unavailable_scopes = [scope for scope in SCOPES if scope not in allowed]
         self.fields["scopes"].choices = [(s, SCOPE_HELP[s]) for s in allowed]  # type: ignore[attr-defined]
         self.fields["scopes"].initial = allowed
         self.fields["client"].initial = client.id

@@ -102,17 +102,27 @@ class TokenList:
         return self.status_counts.get(TokenStatus.EXPIRED, 0)
 
 
+def problem_text(problem: ChatError | NoChatAccess) -> str:
+    """What to tell the person about a failed call, in plain words."""
+    return problem.explanation if isinstance(problem, ChatError) else str(problem)
+
+
+def _require_tokens(user: User) -> None:
+    """Support staff have no tokens: stop before anything is called."""
+    if not policy.has_tokens(user):
+        raise NoTokens(
+            "Support staff have no tokens: tokens belong to the Chat agents who created them, "
+            "and only they can see, mint or revoke them."
+        )
+
+
 def own_token_call[Result](user: User, operation: Callable[[ChatApi], Result]) -> Result:
     """Run a token operation with the person's own Chat token (never the connection).
 
     `chat_write` is the access path that always uses the person's own token; support staff,
-    who have no tokens, are stopped here before any call.
+    who have no tokens, are stopped before any call.
     """
-    if not policy.has_tokens(user):
-        raise NoTokens(
-            "Support staff have no tokens: tokens belong to the Chat agents who created them, "
-            "and only they can see or revoke them."
-        )
+    _require_tokens(user)
     return chat_write(user, operation)
 
 
@@ -122,8 +132,10 @@ def _client_names(user: User) -> tuple[dict[str, str], str]:
     try:
         clients: list[ApiClient] = client_list(user)
     except (ChatError, NoChatAccess) as problem:
-        message = problem.explanation if isinstance(problem, ChatError) else str(problem)
-        return names, f"Client names could not be read, so client ids are shown. {message}"
+        return (
+            names,
+            f"Client names could not be read, so their ids are shown. {problem_text(problem)}",
+        )
     names.update(
         {client.client_identifier: client.name or client.client_identifier for client in clients}
     )
@@ -199,8 +211,7 @@ def token_list(user: User, *, client: str = "", scope: str = "", status: str = "
 
 def token_wizard_client_list(user: User) -> list[ApiClient]:
     """The clients this person may mint a token for (their own; admins any)."""
-    if not policy.has_tokens(user):
-        raise NoTokens("Support staff have no tokens, so they cannot mint any.")
+    _require_tokens(user)  # before client_list, which would read through the connection
     return [
         client
         for client in client_list(user)

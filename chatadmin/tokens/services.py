@@ -18,7 +18,12 @@ from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 from chatadmin.chat import ChatError, ChatRefused, Token
-from chatadmin.tokens.selectors import is_sign_in_token, own_token_call, sign_in_token_hint
+from chatadmin.tokens.selectors import (
+    is_sign_in_token,
+    own_token_call,
+    problem_text,
+    sign_in_token_hint,
+)
 
 ACTION = "token.revoke"
 NOT_FOUND = (
@@ -83,10 +88,6 @@ def _record(
     )
 
 
-def _explain(problem: ChatError | NoChatAccess) -> str:
-    return problem.explanation if isinstance(problem, ChatError) else str(problem)
-
-
 def _delete(user: User, token: Token, *, request: HttpRequest | None) -> RevokeOutcome:
     """Revoke a token already checked to be the person's own; audit what happened."""
     try:
@@ -95,7 +96,7 @@ def _delete(user: User, token: Token, *, request: HttpRequest | None) -> RevokeO
         if isinstance(problem, ChatRefused) and problem.status == 404:
             message = NOT_FOUND.format(token_id=token.id)
         else:
-            message = _explain(problem)
+            message = problem_text(problem)
         _record(
             user,
             Outcome.FAILURE,
@@ -138,9 +139,9 @@ def token_revoke(user: User, *, token_id: int, request: HttpRequest | None) -> R
         raise TokenProblem(not_found) from refused
     except (ChatError, NoChatAccess) as problem:
         _record(
-            user, Outcome.FAILURE, token_id=token_id, message=_explain(problem), request=request
+            user, Outcome.FAILURE, token_id=token_id, message=problem_text(problem), request=request
         )
-        raise TokenProblem(_explain(problem)) from problem
+        raise TokenProblem(problem_text(problem)) from problem
     if not policy.may_revoke_token(user, token_agent_id=token.agent_id):
         _record(user, Outcome.DENIED, token_id=token_id, message=not_found, request=request)
         raise TokenProblem(not_found)
@@ -177,9 +178,13 @@ def token_revoke_many(
     except (ChatError, NoChatAccess) as problem:
         for token_id in wanted:
             _record(
-                user, Outcome.FAILURE, token_id=token_id, message=_explain(problem), request=request
+                user,
+                Outcome.FAILURE,
+                token_id=token_id,
+                message=problem_text(problem),
+                request=request,
             )
-        raise TokenProblem(_explain(problem)) from problem
+        raise TokenProblem(problem_text(problem)) from problem
     own = {
         token.id: token
         for token in listed

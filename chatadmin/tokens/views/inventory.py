@@ -36,11 +36,8 @@ def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any
     except selectors.NoTokens as no_tokens:
         context["no_tokens"] = str(no_tokens)
         return context
-    except NoChatAccess as problem:
-        context["problem"] = str(problem)
-        return context
-    except ChatError as problem:
-        context["problem"] = problem.explanation
+    except (NoChatAccess, ChatError) as problem:
+        context["problem"] = selectors.problem_text(problem)
         return context
     form.client_choices_set(tokens.client_choices)
     context.update(tokens=tokens, timeline=timeline_build(tokens.rows, now=tokens.now))

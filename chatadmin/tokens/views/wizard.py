@@ -44,7 +44,6 @@ def _step(
         "form": form,
         "redirect_uri": redirect_uri,
         "registered": wizard.redirect_registered(client, redirect_uri),
-        "missing_scopes": [s for s in selectors.SCOPES if s not in client.scopes],
     }
 
 
@@ -56,10 +55,8 @@ def _wizard_context(
         clients = selectors.token_wizard_client_list(request.user)
     except selectors.NoTokens as no_tokens:
         return {"no_tokens": str(no_tokens)}
-    except NoChatAccess as problem:
-        return {"problem": str(problem)}
-    except ChatError as problem:
-        return {"problem": problem.explanation}
+    except (NoChatAccess, ChatError) as problem:
+        return {"problem": selectors.problem_text(problem)}
     choose = WizardClientForm({"client": client_id} if client_id else None, clients=clients)
     context: dict[str, Any] = {"choose": choose, "clients": clients}
     if choose.is_bound and choose.is_valid():

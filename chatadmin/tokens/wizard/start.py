@@ -15,6 +15,7 @@ from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.chat import ApiClient, ChatError, chat_config, oauth
 from chatadmin.clients.selectors import ClientNotFound, client_get
+from chatadmin.tokens.selectors import problem_text
 from chatadmin.tokens.wizard.common import (
     ACTION_CLIENT,
     ACTION_START,
@@ -52,8 +53,7 @@ def _mintable_client(user: User, client_id: int, *, action: str, request: HttpRe
     except ClientNotFound:
         fail(user, action, not_found, request=request, target=asked, outcome=Outcome.DENIED)
     except (ChatError, NoChatAccess) as problem:
-        message = problem.explanation if isinstance(problem, ChatError) else str(problem)
-        fail(user, action, message, request=request, target=asked)
+        fail(user, action, problem_text(problem), request=request, target=asked)
     if not policy.may_mint_token(user, client_agent_id=client.agent_id):
         fail(user, action, not_found, request=request, target=asked, outcome=Outcome.DENIED)
     return client
@@ -129,8 +129,7 @@ def token_wizard_redirect_add(user: User, *, request: HttpRequest, client_id: in
     try:
         updated = chat_write(user, lambda api: api.client_update(client.id, redirect_uris=wanted))
     except (ChatError, NoChatAccess) as problem:
-        message = problem.explanation if isinstance(problem, ChatError) else str(problem)
-        fail(user, ACTION_CLIENT, message, request=request, target=target)
+        fail(user, ACTION_CLIENT, problem_text(problem), request=request, target=target)
     message = f"Added chatadmin's token wizard URL {redirect_uri} to the redirect URLs."
     audit(user, ACTION_CLIENT, Outcome.SUCCESS, message, request=request, target=target)
     return updated
