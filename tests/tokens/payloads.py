@@ -10,9 +10,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.chat import payloads as chat_payloads
-from tests.clients.payloads import ADMIN_AGENT_ID, AGENT_ID, API, OTHER_AGENT_ID, client_json
+from tests.clients.payloads import (
+    ADMIN_AGENT_ID,
+    ADMIN_TOKEN,
+    AGENT_ID,
+    AGENT_TOKEN,
+    API,
+    OTHER_AGENT_ID,
+    client_json,
+)
 
-__all__ = ["ADMIN_AGENT_ID", "AGENT_ID", "OTHER_AGENT_ID", "client_json"]
+# The people of tests/clients/conftest.py sign in to chatadmin with ADMIN_TOKEN / AGENT_TOKEN
+# (stored encrypted): they must never be listed in full.
+__all__ = [
+    "ADMIN_AGENT_ID",
+    "ADMIN_TOKEN",
+    "AGENT_ID",
+    "AGENT_TOKEN",
+    "OTHER_AGENT_ID",
+    "client_json",
+]
 
 TOKENS = f"{API}/oauth/tokens"
 CLIENTS = f"{API}/oauth/clients"
@@ -20,9 +37,6 @@ ME = f"{API}/agents/me"
 TOKEN_ENDPOINT = "http://127.0.0.1:8001/oauth2/chat/token"
 AUTHORIZE = "http://127.0.0.1:8001/oauth2/chat/authorizations/new"
 LANDING = "http://testserver/tokens/new/landing/"
-# What people sign in to chatadmin with (stored encrypted): must never be listed in full.
-AGENT_TOKEN = "agentOwnSignInToken-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
-ADMIN_TOKEN = "adminOwnSignInToken-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
 # Minted by the wizard in tests: each may appear only on its one-time reveal.
 MINTED_ACCESS = chat_payloads.ACCESS_TOKEN
 MINTED_REFRESH = chat_payloads.REFRESH_TOKEN

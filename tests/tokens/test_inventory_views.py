@@ -10,7 +10,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from tests.tokens.helpers import calls, events, htmx, is_fragment, text
+from tests.clients.helpers import events, htmx, is_fragment, text, writes
 from tests.tokens.payloads import (
     AGENT_TOKEN,
     CLIENTS,
@@ -147,7 +147,7 @@ def test_htmx_revoke_returns_the_fresh_inventory_and_a_toast(
     )
     assert is_fragment(response, "inventory")
     assert "Token #2 was revoked." in response["HX-Trigger"]
-    assert calls(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/2"]
+    assert writes(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/2"]
     assert events("token.revoke")[0].outcome == Outcome.SUCCESS
 
 
@@ -164,7 +164,7 @@ def test_without_javascript_revoke_asks_on_a_page_first_then_redirects(
     http_mock.delete(f"{TOKENS}/2", status=204)
     done = as_agent.post("/tokens/2/revoke/", {"confirm": "yes", "scope": "read"})
     assert done.status_code == 302 and done["Location"] == "/tokens/?scope=read"
-    assert calls(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/2"]
+    assert writes(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/2"]
 
 
 def test_an_admin_revoking_another_agents_token_changes_nothing(
@@ -175,7 +175,7 @@ def test_an_admin_revoking_another_agents_token_changes_nothing(
     http_mock.get(CLIENTS, json=[])
     response = as_admin.post("/tokens/3/revoke/", {"confirm": "yes"}, headers=htmx("inventory"))
     assert "There is no token #3 of yours" in response["HX-Trigger"]
-    assert calls(http_mock) == []
+    assert writes(http_mock) == []
     assert events("token.revoke")[0].outcome == Outcome.DENIED
 
 
@@ -192,7 +192,7 @@ def test_htmx_bulk_revoke_reports_the_foreign_id(
     trigger = response["HX-Trigger"]
     assert "Revoked 1 token." in trigger and "#5: There is no token #5 of yours" in trigger
     assert '"warning"' in trigger
-    assert calls(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/1"]
+    assert writes(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/1"]
 
 
 def test_bulk_revoke_without_javascript_confirms_the_count_first(
@@ -216,7 +216,7 @@ def test_bulk_revoke_with_bad_input_changes_nothing_and_is_audited(
     assert (
         "Select at least one" in response["HX-Trigger"] or "whole numbers" in response["HX-Trigger"]
     )
-    assert calls(http_mock) == []
+    assert writes(http_mock) == []
     assert events("token.revoke")[0].outcome == Outcome.FAILURE
 
 
@@ -227,13 +227,13 @@ def test_htmx_revoke_without_the_confirmation_revokes_nothing(
     http_mock.get(CLIENTS, json=[])
     response = as_agent.post("/tokens/2/revoke/", headers=htmx("inventory"))
     assert "confirm first" in response["HX-Trigger"]
-    assert calls(http_mock) == []
+    assert writes(http_mock) == []
 
 
 def test_revoke_and_bulk_revoke_enforce_csrf(
-    csrf_client: Client, agent: User, http_mock: responses.RequestsMock
+    csrf_client: Client, chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
-    csrf_client.force_login(agent)
+    csrf_client.force_login(chat_agent)
     assert csrf_client.post("/tokens/2/revoke/", {"confirm": "yes"}).status_code == 403
     bulk = csrf_client.post("/tokens/revoke/", {"token_ids": ["2"], "confirm": "yes"})
     assert bulk.status_code == 403

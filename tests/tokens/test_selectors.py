@@ -8,6 +8,7 @@ import responses
 from chatadmin.accounts.access import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatUnavailable
+from chatadmin.chat.models import token_hint
 from chatadmin.tokens.selectors import (
     SIGN_IN_CLIENT_NAME,
     NoTokens,
@@ -38,7 +39,7 @@ def _listed(mock: responses.RequestsMock, tokens: list[dict[str, object]], token
 
 
 def test_lists_own_tokens_with_names_statuses_and_hints_only(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     _listed(
         http_mock,
@@ -55,7 +56,7 @@ def test_lists_own_tokens_with_names_statuses_and_hints_only(
         ],
         AGENT_TOKEN,
     )
-    tokens = token_list(agent)
+    tokens = token_list(chat_agent)
     assert [row.id for row in tokens] == [1, 2, 3, 4]  # newest first
     assert [row.status for row in tokens] == [
         TokenStatus.ACTIVE,
@@ -75,10 +76,10 @@ def test_lists_own_tokens_with_names_statuses_and_hints_only(
 
 
 def test_someone_elses_token_in_the_answer_is_never_listed(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     _listed(http_mock, [token_json(1), token_json(2, agent_id=OTHER_AGENT_ID)], AGENT_TOKEN)
-    assert [row.id for row in token_list(agent)] == [1]
+    assert [row.id for row in token_list(chat_agent)] == [1]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +93,7 @@ def test_someone_elses_token_in_the_answer_is_never_listed(
     ],
 )
 def test_filters_by_client_scope_and_status(
-    agent: User,
+    chat_agent: User,
     http_mock: responses.RequestsMock,
     filters: dict[str, str],
     expected: list[int],
@@ -107,31 +108,33 @@ def test_filters_by_client_scope_and_status(
         ],
         AGENT_TOKEN,
     )
-    tokens = token_list(agent, **filters)
+    tokens = token_list(chat_agent, **filters)
     assert [row.id for row in tokens] == expected
     assert tokens.total == 3  # the choices and warnings cover every token
 
 
-def test_marks_chatadmins_own_sign_in_token(agent: User, http_mock: responses.RequestsMock) -> None:
+def test_marks_chatadmins_own_sign_in_token(
+    chat_agent: User, http_mock: responses.RequestsMock
+) -> None:
     _listed(
         http_mock,
         [
-            token_json(1, client_identifier=SIGN_IN_CLIENT, access_token=AGENT_TOKEN[:8] + "…"),
+            token_json(1, client_identifier=SIGN_IN_CLIENT, access_token=token_hint(AGENT_TOKEN)),
             token_json(2, client_identifier=SIGN_IN_CLIENT),
         ],
         AGENT_TOKEN,
     )
-    rows = {row.id: row for row in token_list(agent)}
+    rows = {row.id: row for row in token_list(chat_agent)}
     assert rows[1].is_sign_in and not rows[2].is_sign_in
     assert rows[1].client_name == SIGN_IN_CLIENT_NAME
 
 
 def test_client_names_that_cannot_be_read_leave_the_list_usable(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(TOKENS, json=[token_json(1)])
     http_mock.get(CLIENTS, status=503)
-    tokens = token_list(agent)
+    tokens = token_list(chat_agent)
     assert [row.client_name for row in tokens] == [token_json(1)["client_identifier"]]
     assert "Client names could not be read" in tokens.names_unavailable
 
@@ -155,17 +158,17 @@ def test_a_local_account_without_chat_identity_is_told_what_to_do(
 
 
 def test_an_unavailable_chat_api_is_a_chat_error(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(TOKENS, status=503)
     with pytest.raises(ChatUnavailable):
-        token_list(agent)
+        token_list(chat_agent)
 
 
 def test_the_wizard_offers_only_clients_the_person_may_change(
-    agent: User, chat_admin: User, http_mock: responses.RequestsMock
+    chat_agent: User, chat_admin: User, http_mock: responses.RequestsMock
 ) -> None:
     mine, theirs = client_json(7), client_json(9, agent_id=OTHER_AGENT_ID)
     http_mock.get(CLIENTS, json=[mine, theirs])
-    assert [c.id for c in token_wizard_client_list(agent)] == [7]
+    assert [c.id for c in token_wizard_client_list(chat_agent)] == [7]
     assert {c.id for c in token_wizard_client_list(chat_admin)} == {7, 9}

@@ -8,7 +8,8 @@ import responses
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.tokens.services import TokenProblem, token_revoke, token_revoke_many
-from tests.tokens.helpers import bearer, calls, events
+from tests.clients.helpers import events, writes
+from tests.tokens.helpers import bearer
 from tests.tokens.payloads import (
     ADMIN_TOKEN,
     AGENT_ID,
@@ -30,17 +31,19 @@ def _no_token_values_in_audit(*values: str) -> None:
         assert value not in logged
 
 
-def test_revokes_own_token_and_audits_it(agent: User, http_mock: responses.RequestsMock) -> None:
+def test_revokes_own_token_and_audits_it(
+    chat_agent: User, http_mock: responses.RequestsMock
+) -> None:
     listed = token_json(14)
     http_mock.get(f"{TOKENS}/14", json=listed, match=bearer(AGENT_TOKEN))
     http_mock.delete(f"{TOKENS}/14", status=204, match=bearer(AGENT_TOKEN))
 
-    outcome = token_revoke(agent, token_id=14, request=None)
+    outcome = token_revoke(chat_agent, token_id=14, request=None)
 
     assert outcome.revoked
-    assert calls(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/14"]
+    assert writes(http_mock) == ["DELETE /api/v2/chat/oauth/tokens/14"]
     (event,) = events("token.revoke")
-    assert (event.outcome, event.actor, event.target_id) == (Outcome.SUCCESS, agent, "14")
+    assert (event.outcome, event.actor, event.target_id) == (Outcome.SUCCESS, chat_agent, "14")
     _no_token_values_in_audit(listed["access_token"], listed["access_token"][:8])
 
 
@@ -55,7 +58,7 @@ def test_an_admin_cannot_revoke_another_agents_token(
     with pytest.raises(TokenProblem, match="no token #21 of yours"):
         token_revoke(chat_admin, token_id=21, request=None)
 
-    assert calls(http_mock) == []
+    assert writes(http_mock) == []
     (event,) = events("token.revoke")
     assert (event.outcome, event.target_id) == (Outcome.DENIED, "21")
 
@@ -67,31 +70,31 @@ def test_a_token_of_someone_else_in_the_answer_is_not_found_and_not_deleted(
     http_mock.get(f"{TOKENS}/21", json=token_json(21, agent_id=AGENT_ID))
     with pytest.raises(TokenProblem, match="no token #21 of yours"):
         token_revoke(chat_admin, token_id=21, request=None)
-    assert calls(http_mock) == []
+    assert writes(http_mock) == []
     assert events("token.revoke")[0].outcome == Outcome.DENIED
 
 
 def test_a_failed_revoke_is_explained_and_audited(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(f"{TOKENS}/14", json=token_json(14))
     http_mock.delete(
         f"{TOKENS}/14", status=403, json={"error": "Forbidden", "description": "needs write"}
     )
     with pytest.raises(TokenProblem, match="lacks a scope") as problem:
-        token_revoke(agent, token_id=14, request=None)
+        token_revoke(chat_agent, token_id=14, request=None)
     (event,) = events("token.revoke")
     assert event.outcome == Outcome.FAILURE
     assert event.message == str(problem.value)
 
 
 def test_an_unreachable_chat_api_is_audited_as_a_failure(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(f"{TOKENS}/14", status=503)
     with pytest.raises(TokenProblem, match="Try again"):
-        token_revoke(agent, token_id=14, request=None)
-    assert calls(http_mock) == []
+        token_revoke(chat_agent, token_id=14, request=None)
+    assert writes(http_mock) == []
     assert events("token.revoke")[0].outcome == Outcome.FAILURE
 
 
@@ -107,7 +110,7 @@ def test_support_staff_revoke_nothing_and_call_nothing(
 
 
 def test_bulk_revoke_revokes_only_own_tokens_and_reports_the_rest(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(
         TOKENS,
@@ -117,9 +120,9 @@ def test_bulk_revoke_revokes_only_own_tokens_and_reports_the_rest(
     for token_id in (1, 2):
         http_mock.delete(f"{TOKENS}/{token_id}", status=204, match=bearer(AGENT_TOKEN))
 
-    result = token_revoke_many(agent, token_ids=[1, 9, 2, 77, 1], request=None)
+    result = token_revoke_many(chat_agent, token_ids=[1, 9, 2, 77, 1], request=None)
 
-    assert calls(http_mock) == [
+    assert writes(http_mock) == [
         "DELETE /api/v2/chat/oauth/tokens/1",
         "DELETE /api/v2/chat/oauth/tokens/2",
     ]
@@ -136,32 +139,32 @@ def test_bulk_revoke_revokes_only_own_tokens_and_reports_the_rest(
 
 
 def test_bulk_revoke_keeps_going_past_a_failure(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(TOKENS, json=[token_json(1), token_json(2)])
     http_mock.delete(f"{TOKENS}/1", status=404, json={"error": "Not Found"})
     http_mock.delete(f"{TOKENS}/2", status=204)
-    result = token_revoke_many(agent, token_ids=[1, 2], request=None)
+    result = token_revoke_many(chat_agent, token_ids=[1, 2], request=None)
     assert [o.token_id for o in result.revoked] == [2]
     assert [o.token_id for o in result.failed] == [1]
     assert {e.outcome for e in events("token.revoke")} == {Outcome.SUCCESS, Outcome.FAILURE}
 
 
 def test_bulk_revoke_leaves_chatadmins_own_sign_in_token_for_last(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     sign_in = token_json(1, client_identifier=SIGN_IN_CLIENT, access_token=AGENT_TOKEN)
     http_mock.get(TOKENS, json=[sign_in, token_json(2), token_json(3)])
     for token_id in (1, 2, 3):
         http_mock.delete(f"{TOKENS}/{token_id}", status=204)
-    token_revoke_many(agent, token_ids=[1, 2, 3], request=None)
-    assert calls(http_mock)[-1] == "DELETE /api/v2/chat/oauth/tokens/1"
+    token_revoke_many(chat_agent, token_ids=[1, 2, 3], request=None)
+    assert writes(http_mock)[-1] == "DELETE /api/v2/chat/oauth/tokens/1"
 
 
 def test_bulk_revoke_with_nothing_selected_calls_nothing(
-    agent: User, http_mock: responses.RequestsMock
+    chat_agent: User, http_mock: responses.RequestsMock
 ) -> None:
     with pytest.raises(TokenProblem, match="Select at least one"):
-        token_revoke_many(agent, token_ids=[], request=None)
+        token_revoke_many(chat_agent, token_ids=[], request=None)
     assert len(http_mock.calls) == 0
     assert events("token.revoke")[0].outcome == Outcome.FAILURE
