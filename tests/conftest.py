@@ -13,7 +13,7 @@ from django.test import Client
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 
-pytest_plugins = ["tests.fixtures.sandbox"]
+pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.people"]
 
 PASSWORD = "correct horse battery staple 42"
 

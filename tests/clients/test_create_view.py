@@ -10,8 +10,8 @@ from django.test import Client
 
 from chatadmin.accounts.models import ChatCredential, User
 from chatadmin.audit.models import Outcome
-from tests.clients.helpers import events, htmx, is_fragment, text, writes
-from tests.clients.payloads import CLIENTS, SECRET, client_json, refusal
+from tests.fixtures.chat_payloads import CLIENTS, SECRET, client_json, refusal
+from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 
 pytestmark = pytest.mark.django_db
 

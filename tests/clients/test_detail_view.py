@@ -6,8 +6,8 @@ import pytest
 import responses
 from django.test import Client
 
-from tests.clients.helpers import text
-from tests.clients.payloads import CLIENTS, OTHER_AGENT_ID, SECRET, client_json, refusal
+from tests.fixtures.chat_payloads import CLIENTS, OTHER_AGENT_ID, SECRET, client_json, refusal
+from tests.fixtures.pages import text
 
 pytestmark = pytest.mark.django_db
 

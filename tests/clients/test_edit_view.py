@@ -11,8 +11,8 @@ from responses.matchers import json_params_matcher
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from tests.clients.helpers import events, htmx, is_fragment, text, writes
-from tests.clients.payloads import CLIENTS, OTHER_AGENT_ID, client_json, refusal
+from tests.fixtures.chat_payloads import CLIENTS, OTHER_AGENT_ID, client_json, refusal
+from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.test import Client
 from responses.matchers import header_matcher
 
 from chatadmin.accounts.models import User
-from tests.clients.helpers import htmx, is_fragment, text
-from tests.clients.payloads import (
+from tests.fixtures.chat_payloads import (
     CLIENTS,
     LOCAL_URI,
     OTHER_AGENT_ID,
@@ -17,6 +16,7 @@ from tests.clients.payloads import (
     client_json,
     refusal,
 )
+from tests.fixtures.pages import htmx, is_fragment, text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,21 @@ def test_a_revoked_chat_sign_in_sends_the_person_to_sign_in_again(
     page = as_agent.get("/clients/")
     assert page.status_code == 302 and page["Location"] == "/accounts/login/"
     assert "Sign in with Zendesk Chat again" in text(as_agent.get("/accounts/login/"))
+
+
+def test_a_big_account_is_shown_fifty_clients_a_page_keeping_the_filters(
+    as_admin: Client, http_mock: responses.RequestsMock
+) -> None:
+    http_mock.get(CLIENTS, json=[client_json(n, name=f"Bulk client {n:03}") for n in range(1, 121)])
+    first = text(as_admin.get("/clients/", {"q": "Bulk"}))
+    assert first.count("<tr>") == 1 + 50  # the header row and fifty clients
+    assert "Page 1 of 3 (1\u201350 of 120)" in first
+    assert "120 API clients" in first
+    assert 'href="?q=Bulk&amp;page=2"' in first
+
+    last = as_admin.get("/clients/", {"q": "Bulk", "page": "3"}, headers=htmx("clients"))
+    assert is_fragment(last, "clients")
+    html = text(last)
+    assert html.count("<tr>") == 1 + 20
+    assert "Page 3 of 3 (101\u2013120 of 120)" in html
+    assert 'href="?q=Bulk&amp;page=2"' in html and "page=4" not in html

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 
 from chatadmin.sandbox import demo
 from tests.accounts.test_chat_sign_in_live import DASHBOARD, sign_in
-from tests.clients.helpers import text
+from tests.fixtures.pages import text
 from tests.fixtures.sandbox import TIMEOUT, LiveSandbox
 from tests.sandbox.helpers import api_get, bearer, token_post
 

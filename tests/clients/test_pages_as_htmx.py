@@ -6,8 +6,8 @@ import pytest
 import responses
 from django.test import Client
 
-from tests.clients.helpers import htmx, is_fragment, text
-from tests.clients.payloads import CLIENTS, TOKENS, client_json
+from tests.fixtures.chat_payloads import CLIENTS, TOKENS, client_json
+from tests.fixtures.pages import htmx, is_fragment, text
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django.core.cache import caches
 from django.test import Client
 
 from chatadmin.audit.models import AuditEvent
-from tests.clients.helpers import htmx, text
-from tests.clients.payloads import CLIENTS, NEW_SECRET, SECRET, TOKENS, client_json
+from tests.fixtures.chat_payloads import CLIENTS, NEW_SECRET, SECRET, TOKENS, client_json
+from tests.fixtures.pages import htmx, text
 
 pytestmark = pytest.mark.django_db
 

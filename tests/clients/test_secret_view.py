@@ -8,8 +8,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from tests.clients.helpers import events, htmx, is_fragment, text, writes
-from tests.clients.payloads import (
+from tests.fixtures.chat_payloads import (
     CLIENTS,
     LOCAL_URI,
     NEW_SECRET,
@@ -17,6 +16,7 @@ from tests.clients.payloads import (
     client_json,
     refusal,
 )
+from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import responses
 
 from chatadmin.accounts.models import User
 from chatadmin.clients.selectors import ClientNotFound, client_get, client_impact, client_list
-from tests.clients.payloads import (
+from tests.fixtures.chat_payloads import (
     CLIENTS,
     LOCAL_URI,
     OTHER_AGENT_ID,

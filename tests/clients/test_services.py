@@ -13,8 +13,7 @@ from chatadmin.chat import ChatRefused, ChatUnavailable
 from chatadmin.clients import services
 from chatadmin.clients.selectors import ClientNotFound
 from chatadmin.clients.services import ClientDenied, ConfirmationMismatch
-from tests.clients.helpers import events, writes
-from tests.clients.payloads import (
+from tests.fixtures.chat_payloads import (
     AGENT_TOKEN,
     CLIENTS,
     LOCAL_URI,
@@ -24,6 +23,7 @@ from tests.clients.payloads import (
     client_json,
     refusal,
 )
+from tests.fixtures.pages import events, writes
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Helpers for the token pages' tests beyond the shared ones in tests.clients.helpers."""
+"""Helpers for the token pages' tests beyond the shared ones in tests.fixtures.pages."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Chat API answers for the token pages' unit tests, shaped like the public docs (chat-api.md 3).
 
-Generic shapes come from tests.chat.payloads and tests.clients.payloads; these add tokens
+Generic shapes come from tests.chat.payloads and tests.fixtures.chat_payloads; these add tokens
 with dates relative to now, so statuses (active, expiring, expired) are what a test says.
 """
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.chat import payloads as chat_payloads
-from tests.clients.payloads import (
+from tests.fixtures.chat_payloads import (
     ADMIN_AGENT_ID,
     ADMIN_TOKEN,
     AGENT_ID,

@@ -10,7 +10,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from tests.clients.helpers import events, htmx, is_fragment, text, writes
+from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 from tests.tokens.payloads import (
     AGENT_TOKEN,
     CLIENTS,

@@ -8,7 +8,7 @@ import responses
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.tokens.services import TokenProblem, token_revoke, token_revoke_many
-from tests.clients.helpers import events, writes
+from tests.fixtures.pages import events, writes
 from tests.tokens.helpers import bearer
 from tests.tokens.payloads import (
     ADMIN_TOKEN,

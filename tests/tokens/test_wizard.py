@@ -15,7 +15,7 @@ from responses import matchers
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.tokens.wizard.flow import SEAL_COOKIE, SESSION_KEY
-from tests.clients.helpers import events, htmx, is_fragment, text, writes
+from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 from tests.tokens.helpers import bearer
 from tests.tokens.payloads import (
     AGENT_ID,
