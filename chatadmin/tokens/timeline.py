@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatadmin.tokens.selectors import TokenRow, TokenStatus
+from chatadmin.tokens.selectors import EXPIRING_WITHIN_TEXT, TokenRow, TokenStatus
 
 WIDTH = 800
 LANE_HEIGHT = 36
@@ -100,7 +100,7 @@ def _summary(rows: Sequence[TokenRow], drawn: int, start: datetime, end: datetim
         f"{drawn} {noun} by creation date, from {start:%d %b %Y %H:%M} "
         f"to {end:%d %b %Y %H:%M} UTC: "
         f"{counts[TokenStatus.ACTIVE]} active, {counts[TokenStatus.EXPIRING]} expiring within "
-        f"24 hours, {counts[TokenStatus.EXPIRED]} expired."
+        f"{EXPIRING_WITHIN_TEXT}, {counts[TokenStatus.EXPIRED]} expired."
     )
     undated = len(rows) - drawn
     if undated:

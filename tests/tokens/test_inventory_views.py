@@ -29,7 +29,7 @@ CRM = client_json(8, name="CRM bridge")
 def _three_tokens(mock: responses.RequestsMock) -> list[dict[str, object]]:
     tokens = [
         token_json(1, client_identifier=LOCAL_TOOL["client_identifier"], created_hours_ago=1),
-        token_json(2, client_identifier=CRM["client_identifier"], expires_in_hours=5),
+        token_json(2, client_identifier=CRM["client_identifier"], expires_in_hours=1),
         token_json(
             3,
             client_identifier=CRM["client_identifier"],
@@ -55,7 +55,7 @@ def test_full_page_lists_masked_tokens_with_timeline_and_warnings(
         value = str(token["access_token"])
         assert value not in page and value[:8] + "…" in page
     assert "Local tool" in page and "CRM bridge" in page
-    assert "1 of your tokens expires within 24 hours" in page
+    assert "1 of your tokens expires within 2 hours" in page
     assert "1 expired already" in page
     # The timeline: server-rendered SVG, described in words, no inline style.
     svg = re.search(r"<svg class=\"timeline__svg\".*?</svg>", page, re.S)

@@ -45,7 +45,7 @@ def test_lists_own_tokens_with_names_statuses_and_hints_only(
         http_mock,
         [
             token_json(1, client_identifier=LOCAL_TOOL["client_identifier"], created_hours_ago=1),
-            token_json(2, client_identifier=CRM["client_identifier"], expires_in_hours=5),
+            token_json(2, client_identifier=CRM["client_identifier"], expires_in_hours=1),
             token_json(
                 3,
                 client_identifier=CRM["client_identifier"],
@@ -103,7 +103,7 @@ def test_filters_by_client_scope_and_status(
         http_mock,
         [
             token_json(1, client_identifier=LOCAL_TOOL["client_identifier"], created_hours_ago=1),
-            token_json(2, client_identifier=crm, created_hours_ago=2, expires_in_hours=3),
+            token_json(2, client_identifier=crm, created_hours_ago=2, expires_in_hours=1),
             token_json(3, client_identifier=crm, created_hours_ago=3, scopes="read write chat"),
         ],
         AGENT_TOKEN,

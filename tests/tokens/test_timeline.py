@@ -50,7 +50,7 @@ def test_marks_fall_on_their_creation_dates_and_client_lanes() -> None:
     assert timeline.height > timeline.axis_y
     assert marks[3].diamond.count(",") == 4  # expiring tokens are diamonds, not circles
     assert "3 tokens by creation date" in timeline.summary
-    assert "1 active, 1 expiring within 24 hours, 1 expired" in timeline.summary
+    assert "1 active, 1 expiring within 2 hours, 1 expired" in timeline.summary
 
 
 def test_a_single_new_token_gets_an_hour_of_axis_with_times() -> None:

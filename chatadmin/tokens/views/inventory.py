@@ -40,7 +40,11 @@ def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any
         context["problem"] = selectors.problem_text(problem)
         return context
     form.client_choices_set(tokens.client_choices)
-    context.update(tokens=tokens, timeline=timeline_build(tokens.rows, now=tokens.now))
+    context.update(
+        tokens=tokens,
+        timeline=timeline_build(tokens.rows, now=tokens.now),
+        expiring_within=selectors.EXPIRING_WITHIN_TEXT,
+    )
     return context
 
 
