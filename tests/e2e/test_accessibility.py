@@ -11,18 +11,11 @@ from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 from chatadmin.sandbox import demo
-from tests.conftest import PASSWORD
+from tests.e2e.helpers import WCAG, assert_accessible, sign_in_locally
 from tests.fixtures.sandbox import LiveSandbox
 from tests.sandbox.helpers import authorize_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def test_the_sign_in_page_is_accessible(page: Page, live_server: LiveServer) -> None:
@@ -37,10 +30,7 @@ def test_the_admins_pages_are_accessible(
     page: Page, live_server: LiveServer, admin_user: User, plain_user: User, path: str
 ) -> None:
     audit_record("example.action", outcome=Outcome.FAILURE, actor=admin_user, message="x")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(admin_user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_locally(page, live_server, admin_user)
     page.goto(f"{live_server.url}{path}")
     assert_accessible(page)
 

@@ -6,13 +6,11 @@ import re
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.sandbox import demo
-from tests.conftest import PASSWORD
-from tests.e2e.test_chat_sign_in import chat_points_at_sandbox  # noqa: F401 - a fixture
+from tests.e2e.helpers import sign_in_locally, sign_in_with_chat
 from tests.fixtures.sandbox import LiveSandbox
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -20,23 +18,12 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 EXTERNAL_URL = "https://partner.example.com/oauth/callback"
 
 
-def chat_sign_in(page: Page, live_server: LiveServer, email: str) -> None:
-    """Sign in with Zendesk Chat on the sandbox's pages and come back signed in."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_role("button", name="Sign in with Zendesk Chat").click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(demo.PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_role("button", name="Allow").click()
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
-@pytest.mark.usefixtures("chat_points_at_sandbox")
+@pytest.mark.usefixtures("chat_sign_in_ready")
 def test_an_admin_creates_a_client_copies_its_secret_and_deletes_it(
     page: Page, context: BrowserContext, live_server: LiveServer, console_errors: list[str]
 ) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"])
-    chat_sign_in(page, live_server, demo.OWNER)
+    sign_in_with_chat(page, live_server, demo.OWNER)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="API clients").click()
     expect(page.get_by_role("link", name="Helpdesk sync", exact=True)).to_be_visible()  # everyone's
     page.get_by_role("link", name="New API client").click()
@@ -81,11 +68,11 @@ def test_an_admin_creates_a_client_copies_its_secret_and_deletes_it(
     assert console_errors == []
 
 
-@pytest.mark.usefixtures("chat_points_at_sandbox")
+@pytest.mark.usefixtures("chat_sign_in_ready")
 def test_a_user_sees_only_their_own_clients_and_filters_them(
     page: Page, live_server: LiveServer, sandbox: LiveSandbox, console_errors: list[str]
 ) -> None:
-    chat_sign_in(page, live_server, demo.AGENT1)
+    sign_in_with_chat(page, live_server, demo.AGENT1)
     page.goto(f"{live_server.url}/clients/")
     table = page.get_by_role("table")
     expect(table.get_by_role("link", name="Local tool", exact=True)).to_be_visible()
@@ -106,19 +93,15 @@ def test_a_user_sees_only_their_own_clients_and_filters_them(
 def test_support_sees_every_client_read_only_and_no_secret(
     page: Page,
     live_server: LiveServer,
-    sandbox: LiveSandbox,
-    settings: SettingsWrapper,
+    chat_at_sandbox: LiveSandbox,
     support_user: User,
 ) -> None:
-    settings.CHAT_BASE_URL = sandbox.url
+    sandbox = chat_at_sandbox
     AccountConnection.objects.create(
         kind=ConnectionKind.OAUTH,
         access_token=sandbox.token_for(demo.OWNER, scopes="read")["access_token"],
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(support_user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in_locally(page, live_server, support_user)
     page.goto(f"{live_server.url}/clients/")
 
     expect(page.get_by_text("You have read-only access")).to_be_visible()

@@ -6,14 +6,12 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from chatadmin.accounts.credentials import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.sandbox import demo
-from tests.conftest import PASSWORD
-from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.helpers import assert_accessible, sign_in_locally
 from tests.fixtures.sandbox import LiveSandbox
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -25,12 +23,11 @@ OWNER_AGENT_ID = next(agent.id for agent in demo.AGENTS if agent.email == demo.O
 def owner_page(
     page: Page,
     live_server: LiveServer,
-    sandbox: LiveSandbox,
-    settings: SettingsWrapper,
+    chat_at_sandbox: LiveSandbox,
     admin_user: User,
 ) -> Page:
     """The browser signed in as an admin who acts as the sandbox's owner (a real Chat token)."""
-    settings.CHAT_BASE_URL = sandbox.url
+    sandbox = chat_at_sandbox
     admin_user.chat_agent_id = OWNER_AGENT_ID
     admin_user.save(update_fields=["chat_agent_id"])
     grant = sandbox.token_for(demo.OWNER)
@@ -42,11 +39,7 @@ def owner_page(
         expires_at=None,
         scopes=grant["scope"],
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(admin_user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_locally(page, live_server, admin_user)
     return page
 
 

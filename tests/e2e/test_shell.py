@@ -10,6 +10,7 @@ from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 from tests.conftest import PASSWORD
+from tests.e2e.helpers import sign_in_locally
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,18 +68,10 @@ def test_role_change_with_htmx_shows_a_toast(
     assert console_errors == []
 
 
-def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
 def test_support_staff_see_settings_read_only(
     page: Page, live_server: LiveServer, support_user: User, admin_user: User
 ) -> None:
-    _sign_in(page, live_server, support_user)
+    sign_in_locally(page, live_server, support_user)
     expect(page.locator(".whoami")).to_contain_text("Support")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Chat API connection")).to_be_visible()
@@ -91,7 +84,7 @@ def test_a_user_sees_only_their_own_audit_events(
     page: Page, live_server: LiveServer, plain_user: User, admin_user: User
 ) -> None:
     audit_record("people.invite", outcome=Outcome.SUCCESS, actor=admin_user)
-    _sign_in(page, live_server, plain_user)
+    sign_in_locally(page, live_server, plain_user)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
     table = page.get_by_role("table")
     expect(table).to_contain_text("auth.sign_in")

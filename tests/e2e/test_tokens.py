@@ -13,34 +13,19 @@ from collections.abc import Callable
 import pytest
 import requests
 from playwright.sync_api import Dialog, Page, expect
-from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from chatadmin.accounts.credentials import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.sandbox import demo
-from tests.conftest import PASSWORD
-from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.helpers import assert_accessible, sign_in_locally
 from tests.fixtures.sandbox import TIMEOUT, LiveSandbox
 from tests.sandbox.helpers import api_get, bearer
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 ADD_URL = "Add chatadmin's wizard URL to this client's redirect URLs"
-
-
-@pytest.fixture
-def chat_at_sandbox(
-    settings: SettingsWrapper, sandbox: LiveSandbox, live_server: LiveServer
-) -> LiveSandbox:
-    """Point the dashboard at the sandbox; its origin may receive the wizard's form redirect."""
-    settings.CHAT_BASE_URL = sandbox.url
-    settings.SECURE_CSP = {
-        **settings.SECURE_CSP,
-        "form-action": [*settings.SECURE_CSP["form-action"], sandbox.url],
-    }
-    return sandbox
 
 
 @pytest.fixture
@@ -59,14 +44,6 @@ def agent1(chat_at_sandbox: LiveSandbox, make_user: Callable[..., User]) -> tupl
     return user, str(granted["access_token"])
 
 
-def sign_in(page: Page, live_server: LiveServer, user: User) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
 def test_the_testing_wizard_shows_the_token_once_from_the_fragment(
     page: Page,
     live_server: LiveServer,
@@ -75,7 +52,7 @@ def test_the_testing_wizard_shows_the_token_once_from_the_fragment(
     console_errors: list[str],
 ) -> None:
     user, _ = agent1
-    sign_in(page, live_server, user)
+    sign_in_locally(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/new/")
     assert_accessible(page)
 
@@ -128,7 +105,7 @@ def test_a_fragment_with_a_forged_state_is_not_shown(
         headers=bearer(own),
         timeout=TIMEOUT,
     ).raise_for_status()
-    sign_in(page, live_server, user)
+    sign_in_locally(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/new/?client={tool['id']}")
     page.get_by_role("button", name="Continue to Zendesk Chat").click()
     expect(page).to_have_url(re.compile("^" + re.escape(chat_at_sandbox.url)))
@@ -156,7 +133,7 @@ def test_bulk_revoke_in_the_browser(
         if t["client_identifier"] != demo.DASHBOARD_CLIENT_ID
     }
     assert set(seeded) == {"agent1-local-tool", "agent1-crm-bridge"}
-    sign_in(page, live_server, user)
+    sign_in_locally(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/")
     expect(page.locator(".tokens-warning")).to_contain_text("expired already")
     expect(page.locator(".timeline__mark")).to_have_count(len(listed) + 3)  # + the legend's 3
