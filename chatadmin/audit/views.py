@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from chatadmin.accounts import policy
 from chatadmin.audit import selectors
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.core.http import AuthedRequest
@@ -109,4 +110,5 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         if request.htmx and request.htmx.target == "events"
         else "audit/list.html"
     )
-    return render(request, template, {"form": form, "page": page})
+    sees_all = policy.sees_all_audit_events(request.user)
+    return render(request, template, {"form": form, "page": page, "sees_all": sees_all})

@@ -12,12 +12,24 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from chatadmin.accounts import policy
+from chatadmin.core.http import AuthedRequest
+
 logger = logging.getLogger(__name__)
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/home.html",
+        {
+            "sees_all_clients": policy.sees_all_clients(user),
+            "read_only": policy.is_read_only(user),
+            "can_manage_people": policy.can_manage_people(user),
+        },
+    )
 
 
 def _database_answers() -> bool:
