@@ -9,9 +9,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-ACCOUNT_TYPES = ("legacy_chat_only", "chat_support", "phase4")
-HOST_STYLES = ("legacy", "subdomain")
-
 
 def env_bool(environ_: Mapping[str, str], name: str, *, default: bool = False) -> bool:
     """Read a yes/no variable; anything but a clear yes or no is an error."""

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from chatadmin import config
+from chatadmin.vocabulary import ACCOUNT_TYPES, HOST_STYLES
 
 ENV = config.current()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # allauth's WebAuthn and sessions pages load it
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -97,7 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chatadmin.core.middleware.HtmxMessagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "chatadmin.accounts.middleware.ChatSignInRequiredMiddleware",
+    "chatadmin.accounts.middleware.ChatAccessMiddleware",
 ]
 
 ROOT_URLCONF = "chatadmin.urls"
@@ -119,6 +121,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "chatadmin.core.rendering.FormRenderer"
 
 # --- Data ----------------------------------------------------------------------------------
 if not ENV.get("DATABASE_URL"):
@@ -248,13 +252,9 @@ if config.env_bool(ENV, "CHATADMIN_BEHIND_PROXY"):
 
 # --- The Chat API --------------------------------------------------------------------------
 # Read through chatadmin.chat.config only; see ../shared/chat-api.md for the hosts.
-CHAT_HOST_STYLE = config.choice(
-    ENV, "CHAT_HOST_STYLE", choices=config.HOST_STYLES, default="subdomain"
-)
+CHAT_HOST_STYLE = config.choice(ENV, "CHAT_HOST_STYLE", choices=HOST_STYLES, default="subdomain")
 CHAT_SUBDOMAIN = ENV.get("CHAT_SUBDOMAIN", "demo" if DEVELOPMENT else "")
-CHAT_ACCOUNT_TYPE = config.choice(
-    ENV, "CHAT_ACCOUNT_TYPE", choices=config.ACCOUNT_TYPES, default="phase4"
-)
+CHAT_ACCOUNT_TYPE = config.choice(ENV, "CHAT_ACCOUNT_TYPE", choices=ACCOUNT_TYPES, default="phase4")
 CHAT_BASE_URL = ENV.get("CHAT_BASE_URL", "http://127.0.0.1:8001" if DEVELOPMENT else "")
 if not CHAT_BASE_URL:
     if CHAT_HOST_STYLE == "legacy":
@@ -278,6 +278,8 @@ CHAT_TIMEOUT = (
     float(ENV.get("CHAT_CONNECT_TIMEOUT", "3.05")),
     float(ENV.get("CHAT_READ_TIMEOUT", "10")),
 )
+# One page view waits on Chat at most this long in all, retries and Retry-After waits included.
+CHAT_PAGE_DEADLINE = float(ENV.get("CHAT_PAGE_DEADLINE", "8"))
 
 # "Sign in with Zendesk Chat" (chatadmin.accounts.zendeskchat) uses the dashboard's own client.
 SOCIALACCOUNT_PROVIDERS = {

@@ -2,43 +2,48 @@
 
 It is either the admin's own OAuth token (minted by an authorization-code flow with the
 dashboard's client) or, on Legacy Chat-only accounts only, basic auth (email + password).
+Reading through it, and renewing its token, is Chat access's job (chat_access.py); here it
+is saved, checked and removed, each as one audited operation.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import NoReturn
+from datetime import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.credentials import expiry, tokens_renew
+from chatadmin.accounts.chat_access import connection_chat, connection_get, expiry
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.audit.models import Outcome
-from chatadmin.audit.services import audit_record
+from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
 from chatadmin.chat import (
     Agent,
     BasicCredential,
     BearerCredential,
     ChatApi,
     ChatError,
-    ChatRefused,
     chat_config,
     oauth,
 )
+from chatadmin.core.problems import Denied, Problem
+from chatadmin.vocabulary import ACCOUNT_TYPE_LABELS, CONNECTION_SCOPES
 
 STATE_SESSION_KEY = "chatadmin.connection.state"
-REFRESH_MARGIN = timedelta(seconds=60)
+TARGET = AuditTarget("connection", "", "account connection")
+ADMINS_ONLY = "Only admins manage the account connection."
 
 
-class ConnectionProblem(Exception):
-    """The connection cannot be saved, used or checked; the message is for a person."""
+class ConnectionProblem(Problem):
+    """The connection cannot be saved, used or checked; the explanation is for a person."""
+
+    title = "The account connection did not change"
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class ConnectionSummary:
     host_style: str
     subdomain: str
     account_type: str
+    account_type_label: str
     basic_auth_allowed: bool
     connection: AccountConnection | None
 
@@ -60,35 +66,15 @@ def connection_summary() -> ConnectionSummary:
         host_style=config.host_style,
         subdomain=config.subdomain,
         account_type=config.account_type,
-        basic_auth_allowed=config.account_type == "legacy_chat_only",
-        connection=AccountConnection.objects.filter(key=AccountConnection.SINGLETON_KEY).first(),
+        account_type_label=ACCOUNT_TYPE_LABELS[config.account_type],
+        basic_auth_allowed=config.allows_basic_auth,
+        connection=connection_get(),
     )
 
 
-def _deny(actor: User, action: str, request: HttpRequest | None) -> NoReturn:
-    audit_record(
-        action,
-        outcome=Outcome.DENIED,
-        actor=actor,
-        target_type="connection",
-        target_label="account connection",
-        message="Only admins manage the account connection.",
-        request=request,
-    )
-    raise ConnectionProblem("Only admins manage the account connection.")
-
-
-def _fail(actor: User, action: str, message: str, request: HttpRequest | None) -> NoReturn:
-    audit_record(
-        action,
-        outcome=Outcome.FAILURE,
-        actor=actor,
-        target_type="connection",
-        target_label="account connection",
-        message=message,
-        request=request,
-    )
-    raise ConnectionProblem(message)
+def _admins_only(actor: User) -> None:
+    if not policy.can_manage_connection(actor):
+        raise Denied(ADMINS_ONLY)
 
 
 def _callback_url(request: HttpRequest) -> str:
@@ -98,7 +84,8 @@ def _callback_url(request: HttpRequest) -> str:
 def connection_oauth_start(actor: User, *, request: HttpRequest) -> str:
     """Where to send the admin to grant the connection a token of their own."""
     if not policy.can_manage_connection(actor):
-        _deny(actor, "connection.save", request)
+        with audited("connection.save", actor=actor, target=TARGET, request=request):
+            raise Denied(ADMINS_ONLY)
     state = secrets.token_urlsafe(24)
     request.session[STATE_SESSION_KEY] = state
     config = chat_config()
@@ -107,30 +94,26 @@ def connection_oauth_start(actor: User, *, request: HttpRequest) -> str:
         client_id=config.oauth_client_id,
         redirect_uri=_callback_url(request),
         response_type="code",
-        scopes=["read"],
+        scopes=CONNECTION_SCOPES,
         state=state,
     )
 
 
+@sensitive_variables("code", "grant")
 def connection_oauth_finish(
     actor: User, *, request: HttpRequest, code: str, state: str, error: str = ""
 ) -> AccountConnection:
     """Exchange the code, learn who the token acts as, and save it encrypted."""
-    action = "connection.save"
-    if not policy.can_manage_connection(actor):
-        _deny(actor, action, request)
-    expected = request.session.pop(STATE_SESSION_KEY, None)
-    if not expected or not secrets.compare_digest(expected, state or ""):
-        _fail(
-            actor,
-            action,
-            "The answer from Zendesk Chat did not match this request; start again.",
-            request,
-        )
-    if error:
-        _fail(actor, action, f"Zendesk Chat did not grant access ({error}).", request)
-    config = chat_config()
-    try:
+    with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
+        _admins_only(actor)
+        expected = request.session.pop(STATE_SESSION_KEY, None)
+        if not expected or not secrets.compare_digest(expected, state or ""):
+            raise ConnectionProblem(
+                "The answer from Zendesk Chat did not match this request; start again."
+            )
+        if error:
+            raise ConnectionProblem(f"Zendesk Chat did not grant access ({error}).")
+        config = chat_config()
         grant = oauth.exchange_code(
             config,
             client_id=config.oauth_client_id,
@@ -138,57 +121,58 @@ def connection_oauth_finish(
             code=code,
             redirect_uri=_callback_url(request),
         )
-        with ChatApi(BearerCredential(grant.access_token), config=config) as api:
-            agent = api.agent_me()
-    except ChatError as failure:
-        _fail(actor, action, failure.explanation, request)
-    if actor.chat_agent_id is not None and agent.id != actor.chat_agent_id:
-        _fail(
-            actor,
-            action,
-            f"You granted access as {agent.email}, but you are Chat agent #{actor.chat_agent_id}: "
-            "the connection must be your own.",
-            request,
+        agent = ChatApi(BearerCredential(grant.access_token), config=config).agent_me()
+        if actor.chat_agent_id is not None and agent.id != actor.chat_agent_id:
+            raise ConnectionProblem(
+                f"You granted access as {agent.email}, but you are signed in as another Chat "
+                "agent: the connection must be your own."
+            )
+        return _save(
+            operation,
+            actor=actor,
+            kind=ConnectionKind.OAUTH,
+            agent=agent,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token or "",
+            expires_at=expiry(grant),
         )
-    expires_at = expiry(grant)
-    return _save(
-        actor,
-        request=request,
-        kind=ConnectionKind.OAUTH,
-        agent=agent,
-        access_token=grant.access_token,
-        refresh_token=grant.refresh_token or "",
-        expires_at=expires_at,
-    )
 
 
+@sensitive_variables("password")
 def connection_save_basic(
     actor: User, *, email: str, password: str, request: HttpRequest
 ) -> AccountConnection:
     """Save basic auth as the connection: Legacy Chat-only accounts only."""
-    action = "connection.save"
-    if not policy.can_manage_connection(actor):
-        _deny(actor, action, request)
-    config = chat_config()
-    try:
-        with ChatApi(BasicCredential(email, password), config=config) as api:
-            agent = api.agent_me()
-    except ChatError as failure:  # ChatConfigurationError too: basic auth on a non-legacy account
-        _fail(actor, action, failure.explanation, request)
-    return _save(
-        actor,
-        request=request,
-        kind=ConnectionKind.BASIC,
-        agent=agent,
-        basic_email=email,
-        basic_password=password,
-    )
+    with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
+        _admins_only(actor)
+        # ChatConfigurationError too: basic auth on an account that is not Legacy Chat-only.
+        agent = ChatApi(BasicCredential(email, password), config=chat_config()).agent_me()
+        return _save(
+            operation,
+            actor=actor,
+            kind=ConnectionKind.BASIC,
+            agent=agent,
+            basic_email=email,
+            basic_password=password,
+        )
 
 
+def connection_save_refused(actor: User, *, message: str, request: HttpRequest) -> None:
+    """Record a connection form that was not valid, whoever sent it (denied for non-admins)."""
+    with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
+        _admins_only(actor)
+        operation.record(Outcome.FAILURE, f"Not saved: the form was not valid ({message}).")
+
+
+def _acts_as(agent: Agent) -> str:
+    return f"Acts as {agent.name} ({agent.email})."
+
+
+@sensitive_variables("access_token", "refresh_token", "basic_password")
 def _save(
-    actor: User,
+    operation: AuditedOperation,
     *,
-    request: HttpRequest,
+    actor: User,
     kind: str,
     agent: Agent,
     access_token: str = "",
@@ -213,124 +197,51 @@ def _save(
             saved_by=actor,
             checked_at=timezone.now(),
             check_ok=True,
-            check_message=f"Acts as {agent.display_name or agent.email} (agent #{agent.id}).",
+            check_message=_acts_as(agent),
         )
-        audit_record(
-            "connection.save",
-            outcome=Outcome.SUCCESS,
-            actor=actor,
-            target_type="connection",
-            target_label="account connection",
-            message=f"{connection.get_kind_display()} acting as {agent.email} (agent #{agent.id}).",
-            request=request,
+        operation.succeeded(
+            f"{connection.get_kind_display()} acting as {agent.email} (agent #{agent.id})."
         )
     return connection
 
 
 def connection_delete(actor: User, *, request: HttpRequest) -> None:
-    if not policy.can_manage_connection(actor):
-        _deny(actor, "connection.delete", request)
-    with transaction.atomic():
-        deleted, _ = AccountConnection.objects.filter(key=AccountConnection.SINGLETON_KEY).delete()
-        audit_record(
-            "connection.delete",
-            outcome=Outcome.SUCCESS if deleted else Outcome.FAILURE,
-            actor=actor,
-            target_type="connection",
-            target_label="account connection",
-            message="" if deleted else "There was no connection to remove.",
-            request=request,
-        )
-
-
-def _connection() -> AccountConnection:
-    connection = AccountConnection.objects.filter(key=AccountConnection.SINGLETON_KEY).first()
-    if connection is None:
-        raise ConnectionProblem("No account connection is saved: an admin can add one in Settings.")
-    return connection
-
-
-def _renew(connection: AccountConnection) -> None:
-    """Renew an OAuth connection's token (refresh tokens rotate: keep the new one)."""
-    if not connection.refresh_token:
-        raise ConnectionProblem(
-            "The connection's token expired and cannot be renewed; reconnect it."
-        )
-    try:
-        grant = tokens_renew(connection.refresh_token)
-    except ChatRefused as failure:
-        raise ConnectionProblem(
-            f"The connection's token was refused and could not be renewed: {failure.explanation} "
-            "An admin must reconnect it."
-        ) from failure
-    connection.access_token = grant.access_token
-    connection.refresh_token = grant.refresh_token or connection.refresh_token
-    connection.expires_at = expiry(grant)
-    connection.save(update_fields=["access_token", "refresh_token", "expires_at"])
-
-
-def _api(connection: AccountConnection) -> ChatApi:
-    config = chat_config()
-    if connection.kind == ConnectionKind.BASIC:
-        return ChatApi(
-            BasicCredential(connection.basic_email, connection.basic_password), config=config
-        )
-    return ChatApi(BearerCredential(connection.access_token), config=config)
-
-
-def connection_call[Result](operation: Callable[[ChatApi], Result]) -> Result:
-    """Run a read through the account connection, renewing its token when needed."""
-    with transaction.atomic():
-        connection = _connection()
-        if (
-            connection.kind == ConnectionKind.OAUTH
-            and connection.expires_at
-            and (connection.expires_at - timezone.now() <= REFRESH_MARGIN)
-        ):
-            connection = AccountConnection.objects.select_for_update().get(pk=connection.pk)
-            _renew(connection)
-    try:
-        with _api(connection) as api:
-            return operation(api)
-    except ChatRefused as failure:
-        if failure.status != 401 or connection.kind != ConnectionKind.OAUTH:
-            raise
-    with transaction.atomic():
-        connection = AccountConnection.objects.select_for_update().get(pk=connection.pk)
-        _renew(connection)
-    with _api(connection) as api:
-        return operation(api)
+    with audited("connection.delete", actor=actor, target=TARGET, request=request) as operation:
+        _admins_only(actor)
+        with transaction.atomic():
+            deleted, _ = AccountConnection.objects.filter(
+                key=AccountConnection.SINGLETON_KEY
+            ).delete()
+        if not deleted:
+            raise ConnectionProblem("There was no connection to remove.")
+        operation.succeeded()
 
 
 def connection_check(actor: User, *, request: HttpRequest) -> AccountConnection:
     """Ask the Chat account who the connection acts as, and record the answer."""
-    if not policy.can_manage_connection(actor):
-        _deny(actor, "connection.check", request)
-    connection = _connection()
-    try:
-        agent = connection_call(lambda api: api.agent_me())
-    except (ChatError, ConnectionProblem) as failure:
-        message = failure.explanation if isinstance(failure, ChatError) else str(failure)
+    with audited("connection.check", actor=actor, target=TARGET, request=request) as operation:
+        _admins_only(actor)
+        connection = connection_get()
+        if connection is None:
+            raise ConnectionProblem(
+                "No account connection is saved: an admin can add one in Settings."
+            )
+        try:
+            agent = connection_chat().agent_me()
+        except (Problem, ChatError) as failure:
+            message = failure.explanation
+            AccountConnection.objects.filter(pk=connection.pk).update(
+                checked_at=timezone.now(), check_ok=False, check_message=message
+            )
+            raise
         AccountConnection.objects.filter(pk=connection.pk).update(
-            checked_at=timezone.now(), check_ok=False, check_message=message
+            checked_at=timezone.now(),
+            check_ok=True,
+            agent_id=agent.id,
+            agent_email=agent.email,
+            agent_name=agent.display_name,
+            agent_is_admin=agent.is_admin,
+            check_message=_acts_as(agent),
         )
-        _fail(actor, "connection.check", message, request)
-    AccountConnection.objects.filter(pk=connection.pk).update(
-        checked_at=timezone.now(),
-        check_ok=True,
-        agent_id=agent.id,
-        agent_email=agent.email,
-        agent_name=agent.display_name,
-        agent_is_admin=agent.is_admin,
-        check_message=f"Acts as {agent.display_name or agent.email} (agent #{agent.id}).",
-    )
-    audit_record(
-        "connection.check",
-        outcome=Outcome.SUCCESS,
-        actor=actor,
-        target_type="connection",
-        target_label="account connection",
-        message=f"Acts as {agent.email} (agent #{agent.id}).",
-        request=request,
-    )
+        operation.succeeded(f"Acts as {agent.email} (agent #{agent.id}).")
     return AccountConnection.objects.get(pk=connection.pk)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.credentials import credential_store
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome

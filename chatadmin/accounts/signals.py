@@ -9,7 +9,7 @@ from allauth.account.signals import password_reset, user_logged_in, user_logged_
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from chatadmin.accounts.credentials import credential_drop
+from chatadmin.accounts.chat_access import credential_drop
 from chatadmin.accounts.services import chat_sign_in_complete
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record

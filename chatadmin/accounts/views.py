@@ -10,11 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from chatadmin.accounts import connection, policy, selectors, services
-from chatadmin.accounts.credentials import chat_call
+from chatadmin.accounts.chat_access import person_chat
 from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatError
 from chatadmin.core.http import AuthedRequest
+from chatadmin.core.problems import Problem, problem_of
+from chatadmin.core.rendering import render_page
+
+PAGE = "accounts/settings.html"
 
 
 def _settings_context(
@@ -38,7 +42,7 @@ def _settings_context(
 
 @require_GET
 def settings_page(request: AuthedRequest) -> HttpResponse:
-    return render(request, "accounts/settings.html", _settings_context(request))
+    return render(request, PAGE, _settings_context(request))
 
 
 @require_POST
@@ -61,8 +65,7 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
             if not request.htmx:
                 return redirect("settings")
             form = InviteForm()
-    template = "accounts/settings.html#people" if request.htmx else "accounts/settings.html"
-    return render(request, template, _settings_context(request, invite_form=form))
+    return render_page(request, PAGE, _settings_context(request, invite_form=form))
 
 
 @require_POST
@@ -83,16 +86,20 @@ def person_role_set(request: AuthedRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.email} is now {person.get_role_display()}.")
     if request.htmx:
-        return render(request, "accounts/settings.html#people", _settings_context(request))
+        return render_page(request, PAGE, _settings_context(request))
     return redirect("settings")
 
 
 def _connection_section(request: AuthedRequest, **extra: Any) -> HttpResponse:
     if request.htmx:
-        return render(
-            request, "accounts/settings.html#connection", _settings_context(request, **extra)
-        )
+        return render_page(request, PAGE, _settings_context(request, **extra))
     return redirect("settings")
+
+
+def _said(problem: Problem) -> str:
+    if problem.signs_out:
+        raise problem
+    return problem.explanation
 
 
 @require_POST
@@ -100,8 +107,8 @@ def connection_connect(request: AuthedRequest) -> HttpResponse:
     """Send the admin to Zendesk Chat to grant the connection a token of their own."""
     try:
         url = connection.connection_oauth_start(request.user, request=request)
-    except connection.ConnectionProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        messages.error(request, _said(problem))
         return redirect("settings")
     return redirect(url)
 
@@ -116,8 +123,8 @@ def connection_callback(request: AuthedRequest) -> HttpResponse:
             state=request.GET.get("state", ""),
             error=request.GET.get("error", ""),
         )
-    except connection.ConnectionProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        messages.error(request, _said(problem))
     else:
         messages.success(request, f"Connection saved. {saved.check_message}")
     return redirect("settings")
@@ -134,26 +141,20 @@ def connection_basic(request: AuthedRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 request=request,
             )
-        except connection.ConnectionProblem as problem:
-            form.add_error(None, str(problem))
+        except Problem as problem:
+            form.add_error(None, _said(problem))
         else:
             messages.success(request, f"Connection saved. {saved.check_message}")
             return _connection_section(request)
-    if request.htmx:
-        return render(
-            request,
-            "accounts/settings.html#connection",
-            _settings_context(request, basic_form=form),
-        )
-    return render(request, "accounts/settings.html", _settings_context(request, basic_form=form))
+    return render_page(request, PAGE, _settings_context(request, basic_form=form))
 
 
 @require_POST
 def connection_check(request: AuthedRequest) -> HttpResponse:
     try:
         checked = connection.connection_check(request.user, request=request)
-    except connection.ConnectionProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        messages.error(request, _said(problem))
     else:
         messages.success(request, checked.check_message)
     return _connection_section(request)
@@ -163,8 +164,8 @@ def connection_check(request: AuthedRequest) -> HttpResponse:
 def connection_delete(request: AuthedRequest) -> HttpResponse:
     try:
         connection.connection_delete(request.user, request=request)
-    except connection.ConnectionProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        messages.error(request, _said(problem))
     else:
         messages.success(request, "The account connection was removed.")
     return _connection_section(request)
@@ -174,9 +175,9 @@ def connection_delete(request: AuthedRequest) -> HttpResponse:
 def chat_sign_in_check(request: AuthedRequest) -> HttpResponse:
     """Ask the Chat account who the person's own token acts as (renewing it if needed)."""
     try:
-        agent = chat_call(request.user, lambda api: api.agent_me())
-    except ChatError as error:
-        messages.error(request, error.explanation)
+        agent = person_chat(request.user).agent_me()
+    except (Problem, ChatError) as failure:
+        messages.error(request, _said(problem_of(failure)))
     else:
         role = "an admin" if agent.is_admin else "an agent"
         messages.success(
@@ -184,5 +185,5 @@ def chat_sign_in_check(request: AuthedRequest) -> HttpResponse:
             f"Your Chat sign-in works: you act as {agent.email} (agent #{agent.id}, {role}).",
         )
     if request.htmx:
-        return render(request, "accounts/settings.html#chat-sign-in", _settings_context(request))
+        return render_page(request, PAGE, _settings_context(request))
     return redirect("settings")

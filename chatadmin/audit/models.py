@@ -12,6 +12,8 @@ class Outcome(models.TextChoices):
     SUCCESS = "success", "Succeeded"
     FAILURE = "failure", "Failed"
     DENIED = "denied", "Denied"
+    # Asked of Chat, but no answer came back: it may or may not have been done.
+    UNKNOWN = "unknown", "Unknown"
 
 
 class AppendOnlyError(Exception):

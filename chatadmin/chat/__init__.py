@@ -3,13 +3,16 @@
     api = ChatApi(BearerCredential(access_token), config=chat_config())
     api.client_list()
 
+In the dashboard, services and selectors get their ChatApi from chatadmin.accounts.chat_access.
+
 OAuth (authorize URLs and the token endpoint) lives in `chatadmin.chat.oauth`.
 """
 
 from chatadmin.chat import oauth
-from chatadmin.chat.api import ChatApi
+from chatadmin.chat.api import ChatApi, CredentialSource, FixedCredential, Removal
 from chatadmin.chat.config import ChatConfig, chat_config
 from chatadmin.chat.credentials import BasicCredential, BearerCredential, Credential
+from chatadmin.chat.deadline import chat_deadline
 from chatadmin.chat.errors import (
     ChatBadResponse,
     ChatConfigurationError,
@@ -17,7 +20,15 @@ from chatadmin.chat.errors import (
     ChatRefused,
     ChatUnavailable,
 )
-from chatadmin.chat.models import Agent, ApiClient, ClientInput, Token, TokenGrant
+from chatadmin.chat.resources import (
+    Agent,
+    ApiClient,
+    ClientInput,
+    IssuedSecret,
+    Role,
+    Token,
+    TokenGrant,
+)
 
 __all__ = [
     "Agent",
@@ -33,8 +44,14 @@ __all__ = [
     "ChatUnavailable",
     "ClientInput",
     "Credential",
+    "CredentialSource",
+    "FixedCredential",
+    "IssuedSecret",
+    "Removal",
+    "Role",
     "Token",
     "TokenGrant",
     "chat_config",
+    "chat_deadline",
     "oauth",
 ]

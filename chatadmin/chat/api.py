@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from enum import StrEnum
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
-from chatadmin.chat import explanations
 from chatadmin.chat.config import ChatConfig, chat_config
-from chatadmin.chat.credentials import BasicCredential, Credential
-from chatadmin.chat.errors import ChatBadResponse, ChatConfigurationError
-from chatadmin.chat.models import (
+from chatadmin.chat.credentials import BasicCredential, BearerCredential, Credential
+from chatadmin.chat.errors import ChatConfigurationError, ChatRefused
+from chatadmin.chat.parsing import object_list
+from chatadmin.chat.resources import (
     Agent,
     ApiClient,
     ClientInput,
+    IssuedSecret,
+    Role,
     Token,
-    checked_client_type,
-    scope_list,
-    uri_list,
 )
-from chatadmin.chat.parsing import object_list
-from chatadmin.chat.transport import ChatSession
+from chatadmin.chat.transport import ChatTransport
 
 # Resource paths under the REST root that the host style picks (ChatConfig.api_url).
 AGENT_ME_PATH = "/agents/me"
 AGENTS_PATH = "/agents"
+ROLES_PATH = "/roles"
 CLIENTS_PATH = "/oauth/clients"
 TOKENS_PATH = "/oauth/tokens"
 # UNCONFIRMED upstream (chat-api.md section 2.2): the public docs name a "generate" operation but
@@ -38,6 +37,40 @@ BASIC_AUTH_REFUSED = (
 )
 
 
+class Removal(StrEnum):
+    """What a DELETE did: removed the thing, or found it gone after an attempt that failed."""
+
+    DELETED = "deleted"
+    # A retried DELETE answered 404: the attempt that failed on the way had done it.
+    ALREADY_GONE = "already gone"
+
+
+class CredentialSource(Protocol):
+    """Where a ChatApi gets the credential for each call, and a renewed one after a 401."""
+
+    def credential(self) -> Credential:
+        """The credential to send now."""
+
+    def renewed(self, refused: Credential) -> Credential | None:
+        """A fresh credential to try once more after `refused` got a 401; None if there is none."""
+
+
+class FixedCredential:
+    """A credential that is what it is: never renewed."""
+
+    def __init__(self, credential: Credential) -> None:
+        self._credential = credential
+
+    def __repr__(self) -> str:
+        return f"FixedCredential({self._credential!r})"
+
+    def credential(self) -> Credential:
+        return self._credential
+
+    def renewed(self, refused: Credential) -> Credential | None:
+        return None
+
+
 def identifier(value: int) -> int:
     """A positive integer id, safe to put in a path."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -46,19 +79,21 @@ def identifier(value: int) -> int:
 
 
 class ChatApi:
-    """The Chat REST API, called as one credential over one session."""
+    """The Chat REST API, called as one credential over the host's pooled connections."""
 
-    def __init__(self, credential: Credential, *, config: ChatConfig | None = None) -> None:
+    def __init__(
+        self, credential: Credential | CredentialSource, *, config: ChatConfig | None = None
+    ) -> None:
         self.config = config or chat_config()
-        if isinstance(credential, BasicCredential) and not self.config.allows_basic_auth:
-            raise ChatConfigurationError(
-                BASIC_AUTH_REFUSED.format(account_type=self.config.account_type)
-            )
-        self._credential = credential
-        self._http = ChatSession(self.config, credential)
+        if isinstance(credential, (BearerCredential, BasicCredential)):
+            self._checked(credential)
+            self._source: CredentialSource = FixedCredential(credential)
+        else:
+            self._source = credential
+        self._transport = ChatTransport(self.config)
 
     def __repr__(self) -> str:
-        return f"ChatApi({self._credential!r}, base_url={self.config.base_url!r})"
+        return f"ChatApi({self._source!r}, base_url={self.config.base_url!r})"
 
     def __enter__(self) -> Self:
         return self
@@ -72,8 +107,14 @@ class ChatApi:
         self.close()
 
     def close(self) -> None:
-        """Release the session's connections."""
-        self._http.close()
+        """Nothing to release: connections belong to the process's pool for the host."""
+
+    def _checked(self, credential: Credential) -> Credential:
+        if isinstance(credential, BasicCredential) and not self.config.allows_basic_auth:
+            raise ChatConfigurationError(
+                BASIC_AUTH_REFUSED.format(account_type=self.config.account_type)
+            )
+        return credential
 
     def _call(
         self,
@@ -84,11 +125,43 @@ class ChatApi:
         json: dict[str, Any] | None = None,
         expect_body: bool = True,
     ) -> object:
-        return self._http.send(
-            method, self.config.api_url(path), params=params, json=json, expect_body=expect_body
+        """One call; a 401 gets one renewed credential and one more try (a 401 did nothing)."""
+        url = self.config.api_url(path)
+        credential = self._checked(self._source.credential())
+        try:
+            return self._transport.send(
+                method,
+                url,
+                credential=credential,
+                params=params,
+                json=json,
+                expect_body=expect_body,
+            )
+        except ChatRefused as refused:
+            if refused.status != 401:
+                raise
+            renewed = self._source.renewed(credential)
+            if renewed is None:
+                raise
+        return self._transport.send(
+            method,
+            url,
+            credential=self._checked(renewed),
+            params=params,
+            json=json,
+            expect_body=expect_body,
         )
 
-    # Agents -------------------------------------------------------------------------------
+    def _delete(self, path: str) -> Removal:
+        try:
+            self._call("DELETE", path, expect_body=False)
+        except ChatRefused as refused:
+            if refused.status == 404 and refused.after_retry:
+                return Removal.ALREADY_GONE
+            raise
+        return Removal.DELETED
+
+    # Agents and roles ---------------------------------------------------------------------
 
     def agent_me(self) -> Agent:
         """The agent this credential acts as."""
@@ -108,65 +181,47 @@ class ChatApi:
         """One agent by id."""
         return Agent.from_json(self._call("GET", f"{AGENTS_PATH}/{identifier(agent_id)}"))
 
+    def role_get(self, role_id: int) -> Role:
+        """One role by id (to tell an admin when an agent comes without `roles`)."""
+        return Role.from_json(self._call("GET", f"{ROLES_PATH}/{identifier(role_id)}"))
+
     # OAuth clients ------------------------------------------------------------------------
 
     def client_list(self) -> list[ApiClient]:
-        """The OAuth clients this credential may see."""
+        """The OAuth clients this credential may see (without secrets, whatever the answer has)."""
         data = self._call("GET", CLIENTS_PATH)
         return [ApiClient.from_json(item) for item in object_list(data, what="clients")]
 
     def client_get(self, client_id: int) -> ApiClient:
-        """One OAuth client by id."""
+        """One OAuth client by id (without its secret)."""
         return ApiClient.from_json(self._call("GET", f"{CLIENTS_PATH}/{identifier(client_id)}"))
 
-    def client_create(self, client: ClientInput) -> ApiClient:
+    def client_create(self, client: ClientInput) -> IssuedSecret:
         """Create a client; the answer carries its secret, in full, this once."""
-        created = ApiClient.from_json(self._call("POST", CLIENTS_PATH, json=client.to_json()))
-        return with_secret(created)
+        return IssuedSecret.from_json(self._call("POST", CLIENTS_PATH, json=client.to_json()))
 
     def client_update(
-        self,
-        client_id: int,
-        *,
-        name: str | None = None,
-        company: str | None = None,
-        redirect_uris: Sequence[str] | None = None,
-        scopes: Sequence[str] | None = None,
-        client_type: str | None = None,
+        self, client_id: int, client: ClientInput, *, fields: tuple[str, ...]
     ) -> ApiClient:
-        """Change only the given fields (a partial PUT, so the client type is never reset)."""
-        body: dict[str, str] = {}
-        if name is not None:
-            if not name.strip():
-                raise ValueError("A client needs a name.")
-            body["name"] = name
-        if company is not None:
-            body["company"] = company
-        if redirect_uris is not None:
-            body["redirect_uris"] = " ".join(uri_list(redirect_uris))
-        if scopes is not None:
-            body["scopes"] = " ".join(scope_list(scopes))
-        if client_type is not None:
-            body["client_type"] = checked_client_type(client_type)
-        if not body:
-            raise ValueError("Nothing to update: give at least one field.")
+        """Send only `fields` of `client` (a partial PUT, so the client type is never reset)."""
         path = f"{CLIENTS_PATH}/{identifier(client_id)}"
-        return ApiClient.from_json(self._call("PUT", path, json=body))
+        return ApiClient.from_json(self._call("PUT", path, json=client.to_json(fields)))
 
-    def client_delete(self, client_id: int) -> None:
+    def client_delete(self, client_id: int) -> Removal:
         """Delete a client (its tokens stop working)."""
-        self._call("DELETE", f"{CLIENTS_PATH}/{identifier(client_id)}", expect_body=False)
+        return self._delete(f"{CLIENTS_PATH}/{identifier(client_id)}")
 
-    def client_secret_generate(self, client_id: int) -> ApiClient:
+    def client_secret_generate(self, client_id: int) -> IssuedSecret:
         """Replace a client's secret; the answer carries the new one, in full, this once."""
         method, path = GENERATE_SECRET
-        data = self._call(method, path.format(client_id=identifier(client_id)))
-        return with_secret(ApiClient.from_json(data))
+        return IssuedSecret.from_json(
+            self._call(method, path.format(client_id=identifier(client_id)))
+        )
 
     # OAuth tokens -------------------------------------------------------------------------
 
     def token_list(self) -> list[Token]:
-        """The access tokens this credential may see."""
+        """The access tokens this credential may see (only their hints are kept)."""
         data = self._call("GET", TOKENS_PATH)
         return [Token.from_json(item) for item in object_list(data, what="tokens")]
 
@@ -174,13 +229,6 @@ class ChatApi:
         """One access token by id."""
         return Token.from_json(self._call("GET", f"{TOKENS_PATH}/{identifier(token_id)}"))
 
-    def token_revoke(self, token_id: int) -> None:
+    def token_revoke(self, token_id: int) -> Removal:
         """Revoke an access token."""
-        self._call("DELETE", f"{TOKENS_PATH}/{identifier(token_id)}", expect_body=False)
-
-
-def with_secret(client: ApiClient) -> ApiClient:
-    """The client, checked to carry the secret that create and generate must return."""
-    if not client.client_secret:
-        raise ChatBadResponse(explanations.bad_response("the client came back without its secret"))
-    return client
+        return self._delete(f"{TOKENS_PATH}/{identifier(token_id)}")

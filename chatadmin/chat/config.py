@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from chatadmin.chat.errors import ChatConfigurationError
-
-HostStyle = Literal["legacy", "subdomain"]
-AccountType = Literal["legacy_chat_only", "chat_support", "phase4"]
-
-HOST_STYLES: tuple[HostStyle, ...] = ("legacy", "subdomain")
-ACCOUNT_TYPES: tuple[AccountType, ...] = ("legacy_chat_only", "chat_support", "phase4")
+from chatadmin.vocabulary import (
+    ACCOUNT_TYPES,
+    BASIC_AUTH_ACCOUNT_TYPES,
+    HOST_STYLES,
+    AccountType,
+    HostStyle,
+)
 
 # Where each host style keeps the REST API and the OAuth endpoints (chat-api.md section 1):
 # https://www.zopim.com/api/v2/... and /oauth2/..., or https://{subdomain}.zendesk.com/api/v2/chat/...
@@ -45,6 +46,8 @@ class ChatConfig:
     backoff_factor: float = 0.5
     # ... and giving up at once when a 429/503 asks to wait longer than this (seconds).
     retry_after_limit: int = 10
+    # One page view waits on Chat at most this long in all: calls, retries and waits (seconds).
+    page_deadline: float = 8.0
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)
@@ -81,11 +84,13 @@ class ChatConfig:
             raise ChatConfigurationError("max_attempts must be at least 1.")
         if self.backoff_factor < 0 or self.retry_after_limit < 0:
             raise ChatConfigurationError("backoff_factor and retry_after_limit cannot be negative.")
+        if self.page_deadline <= 0:
+            raise ChatConfigurationError("The page deadline (CHAT_PAGE_DEADLINE) must be positive.")
 
     @property
     def allows_basic_auth(self) -> bool:
         """Only Legacy Chat-only accounts accept email + password on the API (chat-api.md 5)."""
-        return self.account_type == "legacy_chat_only"
+        return self.account_type in BASIC_AUTH_ACCOUNT_TYPES
 
     def api_url(self, path: str) -> str:
         """The full URL of a REST resource path such as `/agents/me`."""
@@ -115,4 +120,5 @@ def chat_config() -> ChatConfig:
         timeout=(connect, read),
         oauth_client_id=settings.CHAT_OAUTH_CLIENT_ID,
         oauth_client_secret=settings.CHAT_OAUTH_CLIENT_SECRET,
+        page_deadline=settings.CHAT_PAGE_DEADLINE,
     )

@@ -6,7 +6,7 @@ import base64
 import re
 from dataclasses import dataclass
 
-from chatadmin.chat.models import HIDDEN
+from chatadmin.chat.resources import HIDDEN
 
 # RFC 6750 section 2.1 b64token characters; anything else (a space, a newline) would make the
 # HTTP layer reject the header with an error message that quotes the whole token.

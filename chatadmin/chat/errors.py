@@ -10,11 +10,18 @@ from collections.abc import Mapping
 
 
 class ChatError(Exception):
-    """Something went wrong with the Chat API; `.explanation` is a sentence for a person."""
+    """Something went wrong with the Chat API; `.explanation` is a sentence for a person.
 
-    def __init__(self, explanation: str) -> None:
+    `maybe_done`: the call may have been carried out although no good answer came back (a read
+    timeout, a gateway error, an unreadable 2xx), so a change it asked for is of unknown
+    outcome. `attempts`: how many times the call was sent (retries included).
+    """
+
+    def __init__(self, explanation: str, *, maybe_done: bool = False, attempts: int = 1) -> None:
         super().__init__(explanation)
         self.explanation = explanation
+        self.maybe_done = maybe_done
+        self.attempts = attempts
 
     def __str__(self) -> str:
         return self.explanation
@@ -24,9 +31,15 @@ class ChatUnavailable(ChatError):
     """The Chat API could not be reached or is overloaded (timeout, connection, 5xx, 429)."""
 
     def __init__(
-        self, explanation: str, *, status: int | None = None, retry_after: float | None = None
+        self,
+        explanation: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        maybe_done: bool = False,
+        attempts: int = 1,
     ) -> None:
-        super().__init__(explanation)
+        super().__init__(explanation, maybe_done=maybe_done, attempts=attempts)
         self.status = status
         self.retry_after = retry_after
 
@@ -46,8 +59,10 @@ class ChatRefused(ChatError):
         error: str = "",
         description: str = "",
         details: Mapping[str, tuple[str, ...]] | None = None,
+        maybe_done: bool = False,
+        attempts: int = 1,
     ) -> None:
-        super().__init__(explanation)
+        super().__init__(explanation, maybe_done=maybe_done, attempts=attempts)
         self.status = status
         self.error = error
         self.description = description
@@ -57,12 +72,19 @@ class ChatRefused(ChatError):
         code = f" {self.error}" if self.error else ""
         return f"[{self.status}{code}] {self.explanation}"
 
+    @property
+    def after_retry(self) -> bool:
+        """This answered a second or later attempt: an earlier one failed on the way."""
+        return self.attempts > 1
+
 
 class ChatBadResponse(ChatError):
     """The Chat API answered something chatadmin cannot read (not JSON, unexpected shape)."""
 
-    def __init__(self, explanation: str, *, status: int | None = None) -> None:
-        super().__init__(explanation)
+    def __init__(
+        self, explanation: str, *, status: int | None = None, maybe_done: bool = False
+    ) -> None:
+        super().__init__(explanation, maybe_done=maybe_done)
         self.status = status
 
 

@@ -154,6 +154,13 @@ def timed_out() -> str:
     return "The Chat API did not answer in time. Try again in a moment."
 
 
+def out_of_time() -> str:
+    """Explain a page view whose time for Chat calls ran out (the deadline)."""
+    return (
+        "Zendesk Chat did not answer in time, so chatadmin stopped waiting. Try again in a moment."
+    )
+
+
 def dropped() -> str:
     """Explain a connection closed before the answer came."""
     return "The connection to the Chat API broke off before it answered. Try again in a moment."

@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 from chatadmin.chat.config import ChatConfig
 from chatadmin.chat.errors import ChatConfigurationError
 from chatadmin.chat.explanations import Grant
-from chatadmin.chat.models import TokenGrant, scope_list
-from chatadmin.chat.transport import ChatSession
+from chatadmin.chat.resources import TokenGrant, scope_list
+from chatadmin.chat.transport import ChatTransport
 
 LEGACY_ONLY_GRANT = (
     "The password grant works only on Legacy Chat-only accounts, and this account is set up as "
@@ -105,9 +105,7 @@ def _token_request(
     config: ChatConfig, grant: Grant, client_id: str, client_secret: str, form: dict[str, str]
 ) -> TokenGrant:
     body = {"grant_type": grant, "client_id": client_id, "client_secret": client_secret, **form}
-    http = ChatSession(config)
-    try:
-        data = http.send("POST", config.token_endpoint, data=body, grant=grant)
-    finally:
-        http.close()
+    data = ChatTransport(config).send(
+        "POST", config.token_endpoint, credential=None, data=body, grant=grant, retry=False
+    )
     return TokenGrant.from_json(data)

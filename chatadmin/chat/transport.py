@@ -1,37 +1,41 @@
-"""The HTTP layer: one requests.Session per credential, retries, timeouts, logging, error mapping.
+"""The HTTP layer: one connection pool per Chat host, retries, one deadline, error mapping.
 
-This is the only module in chatadmin that touches `requests` and urllib3.
+This is the only module in chatadmin that touches `requests` and urllib3. A process keeps one
+pooled `requests.Session` per Chat host, whoever calls: the credential goes on each request,
+never on the pool, and the pool keeps no cookies, so nothing of one person's call reaches
+another's. Retries follow urllib3's `Retry` (its public API decides which method and status may
+be tried again and how long to back off); the loop around it is here so that every attempt,
+and every wait between attempts, fits in the page view's deadline (chatadmin.chat.deadline).
 """
 
 from __future__ import annotations
 
 import email.utils
 import functools
+import http.cookiejar
 import importlib.metadata
 import logging
 import re
+import threading
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
-    ResponseError,
 )
-from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from chatadmin.chat import explanations
+from chatadmin.chat import deadline, explanations
 from chatadmin.chat.config import ChatConfig
 from chatadmin.chat.credentials import BasicCredential, Credential
 from chatadmin.chat.errors import ChatBadResponse, ChatRefused, ChatUnavailable
@@ -41,9 +45,15 @@ logger = logging.getLogger("chatadmin.chat")
 
 # RFC 9110 section 9.2.2: the idempotent methods, the only ones ever sent twice.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 # 429 and the gateway errors are worth another try (chat-api.md section 7: integrators retry on
 # 429 honouring Retry-After, and back off on 502).
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# After these a change may have been made: the request reached a server that then failed, or a
+# gateway that lost the answer (RFC 9110 section 15.6). 429 and 503 say it was not taken.
+MAYBE_DONE_STATUSES = frozenset({500, 502, 504})
+# Connections kept per host: at least one per gunicorn thread (4), with room to spare.
+POOL_SIZE = 10
 SECONDS = re.compile(r"^\s*[0-9]+\s*$")
 
 
@@ -73,36 +83,6 @@ def requested_wait(value: str | None) -> float | None:
     return max(0.0, email.utils.mktime_tz(parsed) - time.time())
 
 
-class ChatRetry(Retry):
-    """urllib3 Retry that never resends a non-idempotent call and gives up on a long Retry-After."""
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: BaseHTTPResponse | None = None,
-        error: Exception | None = None,
-        _pool: ConnectionPool | None = None,
-        _stacktrace: TracebackType | None = None,
-    ) -> Self:
-        """Count one more attempt, or give up (MaxRetryError) when another would be wrong."""
-        idempotent = method is not None and method.upper() in IDEMPOTENT_METHODS
-        if error is not None and not idempotent and not self._is_read_error(error):
-            # urllib3 retries connection errors whatever the method; a POST is never resent.
-            raise MaxRetryError(_pool, url, error) from error  # type: ignore[arg-type]
-        if error is None and response is not None:
-            wait = requested_wait(response.headers.get("Retry-After"))
-            if wait is not None and wait > self.retry_after_max:
-                # Asked to wait longer than we are willing to: hand the 429/503 back at once.
-                raise MaxRetryError(_pool, url, ResponseError("Retry-After beyond the limit"))  # type: ignore[arg-type]
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        """The wait a response asks for, capped; an unreadable header counts as none."""
-        wait = requested_wait(response.headers.get("Retry-After"))
-        return None if wait is None else min(wait, float(self.retry_after_max))
-
-
 class _CredentialAuth(requests.auth.AuthBase):
     """Sets the Authorization header (and, being set, keeps requests from reading ~/.netrc)."""
 
@@ -115,89 +95,236 @@ class _CredentialAuth(requests.auth.AuthBase):
         return request
 
 
-def build_session(config: ChatConfig, credential: Credential | None) -> requests.Session:
-    """The one place a session is made: auth, headers, and retries for idempotent calls."""
+def _new_pool() -> requests.Session:
     session = requests.Session()
-    session.auth = _CredentialAuth(credential)
+    # One pool serves every person's calls: it must never carry a cookie from one to another.
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     session.headers["User-Agent"] = f"chatadmin/{chatadmin_version()}"
     session.headers["Accept"] = "application/json"
-    retry = ChatRetry(
-        total=config.max_attempts - 1,
-        allowed_methods=IDEMPOTENT_METHODS,
-        status_forcelist=RETRY_STATUSES,
-        backoff_factor=config.backoff_factor,
-        retry_after_max=config.retry_after_limit,
-        respect_retry_after_header=True,
-        raise_on_status=False,
-    )
-    adapter = HTTPAdapter(max_retries=retry)
+    # Attempts are made one at a time by ChatTransport.send (so each fits the deadline).
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=POOL_SIZE, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
 
 
-class ChatSession:
-    """Sends requests for one credential with the configured timeout, and reads the answers."""
+_pools: dict[str, requests.Session] = {}
+_pools_lock = threading.Lock()
 
-    def __init__(self, config: ChatConfig, credential: Credential | None = None) -> None:
+
+def pool_for(url: str) -> requests.Session:
+    """The process's one pooled session for the host of `url` (scheme, host and port)."""
+    parts = urlsplit(url)
+    key = f"{parts.scheme}://{parts.netloc}".lower()
+    with _pools_lock:
+        session = _pools.get(key)
+        if session is None:
+            session = _pools[key] = _new_pool()
+        return session
+
+
+def connections_opened() -> int:
+    """How many TCP (and TLS) connections this process has opened to Chat hosts so far."""
+    total = 0
+    with _pools_lock:
+        sessions = list(_pools.values())
+    for session in sessions:
+        for adapter in {id(a): a for a in session.adapters.values()}.values():
+            pools = getattr(adapter, "poolmanager", None)
+            if pools is None:
+                continue
+            for key in list(pools.pools.keys()):
+                pool = pools.pools.get(key)
+                total += getattr(pool, "num_connections", 0)
+    return total
+
+
+def pools_close() -> None:
+    """Close every pooled connection (tests, and a process that forks)."""
+    with _pools_lock:
+        sessions = list(_pools.values())
+        _pools.clear()
+    for session in sessions:
+        session.close()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A failed attempt: what to tell the person, and whether the change may have been made."""
+
+    error: ChatUnavailable
+    cause: Exception
+
+
+def _retry_policy(config: ChatConfig, method: str) -> Retry:
+    """urllib3's Retry with the configured attempts; a call that is not idempotent gets one."""
+    retries = config.max_attempts - 1 if method.upper() in IDEMPOTENT_METHODS else 0
+    return Retry(
+        total=retries,
+        redirect=False,
+        allowed_methods=IDEMPOTENT_METHODS,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=config.backoff_factor,
+        respect_retry_after_header=True,
+        retry_after_max=config.retry_after_limit,
+        raise_on_status=False,
+    )
+
+
+class ChatTransport:
+    """Sends Chat API requests over the host's pool, with retries inside the page's deadline."""
+
+    def __init__(self, config: ChatConfig) -> None:
         self.config = config
-        self._session = build_session(config, credential)
-        self._basic_auth = isinstance(credential, BasicCredential)
-
-    def close(self) -> None:
-        """Release the connections."""
-        self._session.close()
+        self._pool = pool_for(config.base_url)
 
     def send(
         self,
         method: str,
         url: str,
         *,
+        credential: Credential | None,
         params: dict[str, Any] | None = None,
         json: dict[str, Any] | None = None,
         data: dict[str, str] | None = None,
         grant: Grant | None = None,
         expect_body: bool = True,
+        retry: bool = True,
     ) -> object:
-        """Make one call (retried if idempotent) and return its parsed JSON, or raise ChatError."""
-        path = urlsplit(url).path
-        started = time.monotonic()
-        try:
-            response = self._session.request(
+        """Make one call (retried if idempotent) and return its parsed JSON, or raise ChatError.
+
+        A ChatUnavailable says in `maybe_done` whether any attempt may have been carried out;
+        a ChatRefused says in `after_retry` whether it answered a second or later attempt.
+        """
+        policy = _retry_policy(self.config, method if retry else "POST")
+        auth = _CredentialAuth(credential)
+        # Only a change can have an unknown outcome; a read that failed just failed.
+        changes = method.upper() not in SAFE_METHODS
+        maybe_done = False
+        attempts = 0
+        while True:
+            timeout = deadline.capped(self.config.timeout)
+            if timeout is None:
+                raise ChatUnavailable(
+                    explanations.out_of_time(), maybe_done=maybe_done, attempts=attempts
+                )
+            attempts += 1
+            started = time.monotonic()
+            try:
+                response = self._pool.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    data=data,
+                    auth=auth,
+                    timeout=timeout,
+                    allow_redirects=False,
+                )
+            except requests.RequestException as error:
+                failure = _failure(error, url, started=started, method=method)
+                maybe_done = changes and (maybe_done or failure.error.maybe_done)
+                failure.error.maybe_done = maybe_done
+                failure.error.attempts = attempts
+                try:
+                    policy = policy.increment(method, url, error=failure.cause)
+                except Exception:
+                    raise failure.error from error
+                if not self._pause(policy.get_backoff_time()):
+                    raise failure.error from error
+                continue
+            status = response.status_code
+            logger.info(
+                "chat %s %s %s %.0f ms",
                 method,
-                url,
-                params=params,
-                json=json,
-                data=data,
-                timeout=self.config.timeout,
-                allow_redirects=False,
+                urlsplit(url).path,
+                status,
+                (time.monotonic() - started) * 1000,
             )
-        except requests.RequestException as error:
-            elapsed = (time.monotonic() - started) * 1000
-            logger.warning(
-                "chat %s %s failed: %s after %.0f ms", method, path, type(error).__name__, elapsed
-            )
-            raise unavailable(error, url) from error
-        elapsed = (time.monotonic() - started) * 1000
-        logger.info("chat %s %s %s %.0f ms", method, path, response.status_code, elapsed)
-        with response:
-            return read(response, grant=grant, basic_auth=self._basic_auth, expect_body=expect_body)
+            maybe_done = changes and (maybe_done or status in MAYBE_DONE_STATUSES)
+            wait = self._wait_before_retry(policy, method, response)
+            if wait is not None:
+                try:
+                    policy = policy.increment(method, url, response=response.raw)
+                except MaxRetryError:
+                    pass
+                else:
+                    response.close()
+                    if self._pause(max(wait, policy.get_backoff_time())):
+                        continue
+                    raise ChatUnavailable(
+                        explanations.out_of_time(), maybe_done=maybe_done, attempts=attempts
+                    )
+            with response:
+                return read(
+                    response,
+                    grant=grant,
+                    basic_auth=isinstance(credential, BasicCredential),
+                    expect_body=expect_body,
+                    maybe_done=maybe_done,
+                    changes=changes,
+                    attempts=attempts,
+                )
+
+    def _wait_before_retry(
+        self, policy: Retry, method: str, response: requests.Response
+    ) -> float | None:
+        """How long to wait before trying again after this answer; None: do not try again."""
+        retry_after = requested_wait(response.headers.get("Retry-After"))
+        if not policy.is_retry(method, response.status_code, retry_after is not None):
+            return None
+        if retry_after is not None and retry_after > self.config.retry_after_limit:
+            return None  # asked to wait longer than we are willing to: hand it back at once
+        return retry_after or 0.0
+
+    @staticmethod
+    def _pause(seconds: float) -> bool:
+        """Wait before another attempt, if the deadline leaves time for it after the wait."""
+        if not deadline.may_wait(seconds):
+            return False
+        if seconds > 0:
+            time.sleep(seconds)
+        return True
 
 
-def unavailable(error: requests.RequestException, url: str) -> ChatUnavailable:
-    """Map a transport failure (after any retries) to ChatUnavailable."""
+def _failure(
+    error: requests.RequestException, url: str, *, started: float, method: str
+) -> _Failure:
+    elapsed = (time.monotonic() - started) * 1000
+    logger.warning(
+        "chat %s %s failed: %s after %.0f ms",
+        method,
+        urlsplit(url).path,
+        type(error).__name__,
+        elapsed,
+    )
+    unavailable_error = unavailable(error, url)
     reason: object = error.args[0] if error.args else error
     if isinstance(reason, MaxRetryError):
         reason = reason.reason
-    timed_out = isinstance(error, requests.Timeout) or (
-        isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
-        and not isinstance(reason, NewConnectionError)
+    cause = reason if isinstance(reason, Exception) else error
+    return _Failure(unavailable_error, cause)
+
+
+def unavailable(error: requests.RequestException, url: str) -> ChatUnavailable:
+    """Map a transport failure to ChatUnavailable, saying whether the request may have arrived.
+
+    A connection that was never made (refused, or timed out while connecting) carried nothing;
+    a read timeout or a connection dropped mid-answer may have carried the whole request.
+    """
+    reason: object = error.args[0] if error.args else error
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    connect_timeout = isinstance(error, requests.ConnectTimeout) or (
+        isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
     )
-    if timed_out:
-        return ChatUnavailable(explanations.timed_out())
+    if connect_timeout:
+        return ChatUnavailable(explanations.timed_out(), maybe_done=False)
+    if isinstance(error, requests.Timeout) or isinstance(reason, ReadTimeoutError):
+        return ChatUnavailable(explanations.timed_out(), maybe_done=True)
     if isinstance(reason, ProtocolError):
-        return ChatUnavailable(explanations.dropped())
-    return ChatUnavailable(explanations.unreachable(urlsplit(url).netloc))
+        return ChatUnavailable(explanations.dropped(), maybe_done=True)
+    return ChatUnavailable(explanations.unreachable(urlsplit(url).netloc), maybe_done=False)
 
 
 def read(
@@ -206,8 +333,15 @@ def read(
     grant: Grant | None = None,
     basic_auth: bool = False,
     expect_body: bool = True,
+    maybe_done: bool = False,
+    changes: bool = False,
+    attempts: int = 1,
 ) -> object:
-    """Turn an HTTP answer into parsed JSON, or the right ChatError."""
+    """Turn an HTTP answer into parsed JSON, or the right ChatError.
+
+    `changes`: the call asks for a change (not GET or HEAD); `maybe_done`: an earlier attempt
+    of it may have been carried out; `attempts`: how many were made (this answer is the last).
+    """
     status = response.status_code
     if 200 <= status < 300:
         if not expect_body:
@@ -215,19 +349,28 @@ def read(
         try:
             return response.json()
         except ValueError as error:
+            # Chat did it (2xx) but its answer cannot be read: what was done is not known.
             raise ChatBadResponse(
-                explanations.bad_response("the body is not JSON"), status=status
+                explanations.bad_response("the body is not JSON"),
+                status=status,
+                maybe_done=changes,
             ) from error
     if status == 429:
         retry_after = requested_wait(response.headers.get("Retry-After"))
         raise ChatUnavailable(
-            explanations.rate_limited(retry_after), status=status, retry_after=retry_after
+            explanations.rate_limited(retry_after),
+            status=status,
+            retry_after=retry_after,
+            maybe_done=maybe_done,
+            attempts=attempts,
         )
     if status >= 500:
         raise ChatUnavailable(
             explanations.server_error(status),
             status=status,
             retry_after=requested_wait(response.headers.get("Retry-After")),
+            maybe_done=maybe_done or (changes and status in MAYBE_DONE_STATUSES),
+            attempts=attempts,
         )
     if 400 <= status < 500:
         code, description, details = error_body(response)
@@ -244,6 +387,8 @@ def read(
             error=code or response.reason or "",
             description=description,
             details=details,
+            maybe_done=maybe_done,
+            attempts=attempts,
         )
     raise ChatBadResponse(
         explanations.bad_response(f"an unexpected HTTP {status}; a redirect means a wrong address"),

@@ -8,27 +8,25 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
-from chatadmin.chat.models import LOCAL_HOSTS
+from chatadmin.chat import ApiClient, ClientInput
+from chatadmin.chat.resources import checked_client_type
+from chatadmin.vocabulary import (
+    CLIENT_TYPE_DESCRIPTIONS,
+    CLIENT_TYPE_LABELS,
+    CLIENT_USE_LABELS,
+    LOCAL_HOSTS,
+    SCOPE_DESCRIPTIONS,
+)
 
-SCOPE_CHOICES = (
-    ("read", "read: look at chats, agents, clients and tokens"),
-    ("write", "write: change them"),
-    ("chat", "chat: the Conversations API (together with read and write)"),
-)
-CLIENT_TYPE_CHOICES = (
-    ("public", "Public: runs where a secret cannot be kept (a browser or a desktop app)"),
-    ("confidential", "Confidential: runs on a server that keeps the secret"),
-)
+SCOPE_CHOICES = tuple((scope, f"{scope}: {text}") for scope, text in SCOPE_DESCRIPTIONS.items())
+CLIENT_TYPE_CHOICES = tuple(CLIENT_TYPE_DESCRIPTIONS.items())
 # The Chat API's limits (the sandbox publishes the same ones in its OpenAPI document).
 MAX_TEXT = 255
 MAX_REDIRECT_URIS = 2000
-TYPE_FILTER_CHOICES = (("", "Any type"), ("public", "Public"), ("confidential", "Confidential"))
-USE_FILTER_CHOICES = (
-    ("", "Any use"),
-    ("external", "External integration"),
-    ("internal", "Internal use"),
-)
+TYPE_FILTER_CHOICES = (("", "Any type"), *CLIENT_TYPE_LABELS.items())
+USE_FILTER_CHOICES = (("", "Any use"), *CLIENT_USE_LABELS.items())
 
 # One DNS label (RFC 1123): letters, digits and inner hyphens; IPv4 addresses pass too.
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -160,13 +158,42 @@ class ClientForm(forms.Form):
         ),
     )
 
+    def client_input(self) -> ClientInput:
+        """What the person asked for, as the Chat client's input (after is_valid())."""
+        data = self.cleaned_data
+        return ClientInput(
+            name=data["name"],
+            company=data["company"],
+            redirect_uris=data["redirect_uris"],
+            scopes=data["scopes"],
+            client_type=checked_client_type(data["client_type"]),
+        )
+
+
+class BlankInput(forms.TextInput):
+    """A text input that never shows a value back (a confirmation is typed again each time)."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
+
 
 class DeleteForm(forms.Form):
     """Typing the client's name confirms deleting an external integration's client."""
 
     confirm_name = forms.CharField(
-        label="Type the client's name to confirm", required=False, max_length=MAX_TEXT
+        label="Type the client's name to confirm",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=BlankInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+    def confirm_for(self, client: ApiClient) -> None:
+        """Name the client in the label."""
+        field = self.fields["confirm_name"]
+        field.label = format_html(
+            'Type the client\'s name, <strong class="confirm-name">{}</strong>, to confirm',
+            client.name,
+        )
 
 
 class ClientFilterForm(forms.Form):

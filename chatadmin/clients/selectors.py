@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.utils import timezone
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.access import NoChatAccess, chat_read
+from chatadmin.accounts.chat_access import person_chat, reading_chat
 from chatadmin.accounts.models import User
 from chatadmin.chat import ApiClient, ChatError, ChatRefused, Token
-from chatadmin.chat.models import LOCAL_HOSTS
+from chatadmin.core.problems import NoChatAccess, NotFound
 
-USES = ("external", "internal")
+NOT_FOUND = "This API client does not exist, or it is not one you can see."
 
 
-class ClientNotFound(Exception):
+class ClientNotFound(NotFound):
     """No such client, or not one this person may see (the same answer, so nothing leaks)."""
+
+    title = "API client not found"
+
+    def __init__(self, explanation: str = NOT_FOUND) -> None:
+        super().__init__(explanation)
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,12 @@ class ClientImpact:
     """What deleting a client, or replacing its secret, would break."""
 
     client: ApiClient
-    external_uris: tuple[str, ...]
     live_tokens: tuple[Token, ...]
     tokens_problem: str = ""
+
+    @property
+    def external_uris(self) -> tuple[str, ...]:
+        return self.client.external_uris
 
     @property
     def is_external(self) -> bool:
@@ -38,7 +45,7 @@ class ClientImpact:
 def _matches(client: ApiClient, *, text: str, client_type: str, use: str) -> bool:
     if client_type and client.client_type != client_type:
         return False
-    if use and (use == "internal") != client.is_internal:
+    if use and client.use != use:
         return False
     if not text:
         return True
@@ -57,12 +64,13 @@ def client_list(
     caller; the policy is applied again so that a broader answer (an admin's connection, say)
     never shows a user someone else's client.
     """
-    clients = chat_read(user, lambda api: api.client_list())
+    clients = reading_chat(user).client_list()
+    sees_all = policy.sees_all_clients(user)
     visible = [
-        c
-        for c in clients
-        if policy.may_see_client(user, client_agent_id=c.agent_id)
-        and _matches(c, text=text, client_type=client_type, use=use)
+        client
+        for client in clients
+        if (sees_all or policy.may_see_client(user, client_agent_id=client.agent_id))
+        and _matches(client, text=text, client_type=client_type, use=use)
     ]
     return sorted(
         visible, key=lambda c: (c.create_date is not None, c.create_date, c.id), reverse=True
@@ -72,41 +80,45 @@ def client_list(
 def client_get(user: User, client_id: int) -> ApiClient:
     """One client this person may see; ClientNotFound otherwise (404 upstream included)."""
     if client_id < 1:  # Chat ids are positive; the API client refuses anything else
-        raise ClientNotFound(f"There is no API client #{client_id} that you can see.")
+        raise ClientNotFound()
     try:
-        client = chat_read(user, lambda api: api.client_get(client_id))
+        client = reading_chat(user).client_get(client_id)
     except ChatRefused as error:
         if error.status == 404:
-            raise ClientNotFound(
-                f"There is no API client #{client_id} that you can see."
-            ) from error
+            raise ClientNotFound() from error
         raise
     if not policy.may_see_client(user, client_agent_id=client.agent_id):
-        raise ClientNotFound(f"There is no API client #{client_id} that you can see.")
+        raise ClientNotFound()
     return client
 
 
-def client_impact(user: User, client_id: int, *, with_tokens: bool = True) -> ClientImpact:
-    """The client, its redirect URLs off this machine, and this person's live tokens from it.
+def live_tokens_of(user: User, client: ApiClient) -> tuple[tuple[Token, ...], str]:
+    """This person's unexpired tokens from a client, and a problem if they cannot be listed.
 
     The Chat API lists only the caller's own tokens, so other people's tokens from the client
-    cannot be counted; the page says so. A failure to list tokens is reported, not raised: the
-    preview is still worth showing.
+    cannot be counted; pages say so. Support staff have no tokens.
     """
-    client = client_get(user, client_id)
-    external = tuple(u for u in client.redirect_uris if urlsplit(u).hostname not in LOCAL_HOSTS)
-    if not with_tokens or not policy.has_tokens(user):
-        return ClientImpact(client, external, ())
+    if not policy.has_tokens(user):
+        return (), ""
     try:
-        tokens = chat_read(user, lambda api: api.token_list())
+        tokens = person_chat(user).token_list()
     except (NoChatAccess, ChatError) as problem:
-        explanation = problem.explanation if isinstance(problem, ChatError) else str(problem)
-        return ClientImpact(client, external, (), tokens_problem=explanation)
+        return (), str(problem.explanation)
     now = timezone.now()
     live = tuple(
         token
         for token in tokens
         if token.client_identifier == client.client_identifier
+        and policy.may_see_token(user, token_agent_id=token.agent_id)
         and (token.expire_date is None or token.expire_date > now)
     )
-    return ClientImpact(client, external, live)
+    return live, ""
+
+
+def client_impact(user: User, client_id: int, *, with_tokens: bool = True) -> ClientImpact:
+    """The client, and this person's live tokens from it (a failure to list them is reported)."""
+    client = client_get(user, client_id)
+    if not with_tokens:
+        return ClientImpact(client, ())
+    live, problem = live_tokens_of(user, client)
+    return ClientImpact(client, live, tokens_problem=problem)

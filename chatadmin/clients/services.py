@@ -1,28 +1,29 @@
 """Changing API clients: create, update, delete, regenerate the secret.
 
-Each service asks the policy first, acts as the person with their own Chat token
-(`chat_write`), and records every outcome in the audit log: success, failure with the plain
-explanation, and denial. A client secret never reaches the audit log or a log line: it lives
-only in the returned ApiClient (whose repr hides it) until the page shows it once.
+Each service is one audited operation: it asks the policy first, acts as the person with
+their own Chat token (`person_chat`), and every ending is recorded — success, failure with
+the plain explanation, denial, or unknown when Chat may have done it without answering. A
+client secret never reaches the audit log or a log line: it lives only in the returned
+IssuedSecret (whose repr hides it) until the page shows it once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from django.views.decorators.debug import sensitive_variables
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.access import NoChatAccess, chat_write
-from chatadmin.accounts.credentials import ChatSignInRequired
+from chatadmin.accounts.chat_access import READ_ONLY, person_chat
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from chatadmin.audit.services import audit_record
-from chatadmin.chat import ApiClient, ChatApi, ChatError, ChatRefused, ClientInput
-from chatadmin.chat.models import checked_client_type
-from chatadmin.clients.selectors import ClientNotFound, client_get
+from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
+from chatadmin.chat import ApiClient, ClientInput, IssuedSecret, Removal
+from chatadmin.clients.selectors import client_get
+from chatadmin.core.problems import InvalidInput, ReadOnly
+from chatadmin.vocabulary import SCOPES
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,16 +32,22 @@ CREATE = "client.create"
 UPDATE = "client.update"
 DELETE = "client.delete"
 REGENERATE = "client.secret_regenerate"
-# Scopes the dashboard offers; any other scope a client already has is kept on edit.
-KNOWN_SCOPES = ("read", "write", "chat")
-READ_ONLY = "Support staff have read-only access: nothing can be changed here."
+
+# What to tell a person when Chat may have made the change without saying so.
+CREATE_UNKNOWN = (
+    "chatadmin cannot tell whether the client was created. Look for it in the list before you "
+    "try again: if it is there, its secret was never shown to you, so regenerate the secret to "
+    "get one."
+)
+UPDATE_UNKNOWN = "chatadmin cannot tell whether your changes were saved: open the client to check."
+DELETE_UNKNOWN = "chatadmin cannot tell whether the client was deleted: check the list."
+REGENERATE_UNKNOWN = (
+    "chatadmin cannot tell whether the secret was replaced. If it was, the old secret no longer "
+    "works and the new one was never shown: regenerate the secret again to see a new one."
+)
 
 
-class ClientDenied(Exception):
-    """The policy does not let this person change clients (support staff)."""
-
-
-class ConfirmationMismatch(Exception):
+class ConfirmationMismatch(InvalidInput):
     """The typed name did not match the client's name, so nothing was deleted."""
 
 
@@ -52,91 +59,31 @@ class ClientUpdate:
     changed: tuple[str, ...]
 
 
-class ClientChanges(TypedDict, total=False):
-    """The fields a partial PUT sends: only those that changed."""
-
-    name: str
-    company: str
-    redirect_uris: tuple[str, ...]
-    scopes: tuple[str, ...]
-    client_type: str
-
-
 @dataclass(frozen=True)
-class _Target:
-    id: object = ""
-    label: str = ""
+class ClientDeletion:
+    """The client that was deleted, and whether Chat had already deleted it on a first try."""
+
+    client: ApiClient
+    removal: Removal
 
 
-def _record(
-    user: User,
-    action: str,
-    outcome: Outcome,
-    target: _Target,
-    message: str,
-    request: HttpRequest | None,
-) -> None:
-    audit_record(
-        action,
-        outcome=outcome,
-        actor=user,
-        target_type="client",
-        target_id=target.id,
-        target_label=target.label,
-        message=message,
-        request=request,
-    )
-
-
-def _require_change_role(
-    user: User, action: str, target: _Target, request: HttpRequest | None
-) -> None:
+def _may_change_clients(user: User) -> None:
     if not policy.can_change_clients(user):
-        _record(user, action, Outcome.DENIED, target, READ_ONLY, request)
-        raise ClientDenied(READ_ONLY)
+        raise ReadOnly(READ_ONLY)
 
 
-def _explained(problem: Exception) -> str:
-    return problem.explanation if isinstance(problem, ChatError) else str(problem)
-
-
-def _client_to_change(
-    user: User, client_id: int, action: str, request: HttpRequest | None
-) -> ApiClient:
+def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -> ApiClient:
     """The client, if this person may change it: denied for support, not found for others."""
-    _require_change_role(user, action, _Target(client_id), request)
-    try:
-        client = client_get(user, client_id)
-    except (ClientNotFound, NoChatAccess, ChatError, ChatSignInRequired) as problem:
-        _record(user, action, Outcome.FAILURE, _Target(client_id), _explained(problem), request)
-        raise
+    _may_change_clients(user)
+    client = client_get(user, client_id)
+    operation.about(AuditTarget.client(client))
     if not policy.may_change_client(user, client_agent_id=client.agent_id):
-        _record(user, action, Outcome.DENIED, _Target(client.id, client.name), READ_ONLY, request)
-        raise ClientDenied(READ_ONLY)
+        raise ReadOnly(READ_ONLY)
     return client
 
 
-def _write[Result](
-    user: User,
-    action: str,
-    target: _Target,
-    request: HttpRequest | None,
-    operation: Callable[[ChatApi], Result],
-) -> Result:
-    """Run one change as the person; a failure is recorded with its plain explanation."""
-    try:
-        return chat_write(user, operation)
-    except ChatRefused as error:
-        if error.status == 404 and target.id != "":
-            # Deleted meanwhile, or never the person's: the same answer either way.
-            gone = ClientNotFound(f"There is no API client #{target.id} that you can see.")
-            _record(user, action, Outcome.FAILURE, target, str(gone), request)
-            raise gone from error
-        _record(user, action, Outcome.FAILURE, target, error.explanation, request)
-        raise
-    except (NoChatAccess, ChatError, ChatSignInRequired) as problem:
-        _record(user, action, Outcome.FAILURE, target, _explained(problem), request)
-        raise
+def _use(client: ApiClient) -> str:
+    return "internal-use" if client.is_internal else "external-integration"
 
 
 def client_input_rejected(
@@ -147,147 +94,110 @@ def client_input_rejected(
     client_id: int | None = None,
     name: str = "",
     request: HttpRequest | None = None,
-) -> None:
-    """Record a change that was not sent because the form was invalid.
+) -> ApiClient | None:
+    """Record a change that was not sent because the form was invalid; the client it was for.
 
-    Denied for support staff; for an existing client, ClientNotFound unless this person may
-    change it, as if the values had been valid.
+    Denied for support staff; for an existing client, not found unless this person may change
+    it, as if the values had been valid.
     """
-    target = _Target(client_id or "", name)
-    if client_id is None:
-        _require_change_role(user, action, target, request)
-    else:
-        client = _client_to_change(user, client_id, action, request)
-        target = _Target(client.id, client.name)
     said = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in problems.items())
-    message = f"Not sent to Chat: the form was not valid ({said})."
-    _record(user, action, Outcome.FAILURE, target, message, request)
+    target = AuditTarget("client", client_id or "", name)
+    client = None
+    with audited(action, actor=user, target=target, request=request) as operation:
+        if client_id is None:
+            _may_change_clients(user)
+        else:
+            client = _client_to_change(user, client_id, operation)
+        operation.record(Outcome.FAILURE, f"Not sent to Chat: the form was not valid ({said}).")
+    return client
 
 
-@sensitive_variables("created")
+@sensitive_variables("issued")
 def client_create(
-    user: User,
-    *,
-    name: str,
-    company: str,
-    redirect_uris: Sequence[str],
-    scopes: Sequence[str],
-    client_type: str,
-    request: HttpRequest | None = None,
-) -> ApiClient:
+    user: User, *, wanted: ClientInput, request: HttpRequest | None = None
+) -> IssuedSecret:
     """Create a client as the person; the result carries its secret, to be shown once."""
-    target = _Target("", name)
-    _require_change_role(user, CREATE, target, request)
-    wanted = ClientInput(
-        name=name,
-        company=company,
-        redirect_uris=redirect_uris,
-        scopes=scopes,
-        client_type=checked_client_type(client_type),
-    )
-    created = _write(user, CREATE, target, request, lambda api: api.client_create(wanted))
-    use = "internal-use" if created.is_internal else "external-integration"
-    message = (
-        f"Created {created.client_type} {use} client (client ID {created.client_identifier}, "
-        f"scopes {' '.join(created.scopes)}); its secret was shown once."
-    )
-    _record(user, CREATE, Outcome.SUCCESS, _Target(created.id, created.name), message, request)
-    return created
-
-
-def _changes(
-    client: ApiClient,
-    *,
-    name: str,
-    company: str,
-    redirect_uris: Sequence[str],
-    scopes: Sequence[str],
-    client_type: str,
-) -> ClientChanges:
-    """Only the fields that differ from the client as it is now."""
-    kept = [scope for scope in client.scopes if scope not in KNOWN_SCOPES]
-    wanted_scopes = tuple(dict.fromkeys([*scopes, *kept]))
-    changes: ClientChanges = {}
-    if name != client.name:
-        changes["name"] = name
-    if company != client.company:
-        changes["company"] = company
-    if set(redirect_uris) != set(client.redirect_uris):
-        changes["redirect_uris"] = tuple(redirect_uris)
-    if set(wanted_scopes) != set(client.scopes):
-        changes["scopes"] = wanted_scopes
-    if client_type != client.client_type:
-        changes["client_type"] = checked_client_type(client_type)
-    return changes
+    target = AuditTarget("client", "", wanted.name)
+    with audited(
+        CREATE, actor=user, target=target, request=request, if_unknown=CREATE_UNKNOWN
+    ) as operation:
+        _may_change_clients(user)
+        issued = person_chat(user).client_create(wanted)
+        created = issued.client
+        operation.about(AuditTarget.client(created))
+        operation.succeeded(
+            f"Created {created.client_type} {_use(created)} client (client ID "
+            f"{created.client_identifier}, scopes {' '.join(created.scopes)}); its secret was "
+            "shown once."
+        )
+    return issued
 
 
 def client_update(
-    user: User,
-    client_id: int,
-    *,
-    name: str,
-    company: str,
-    redirect_uris: Sequence[str],
-    scopes: Sequence[str],
-    client_type: str,
-    request: HttpRequest | None = None,
+    user: User, client_id: int, *, wanted: ClientInput, request: HttpRequest | None = None
 ) -> ClientUpdate:
-    """Send only what changed (a partial PUT), so the type and scopes are never reset."""
-    client = _client_to_change(user, client_id, UPDATE, request)
-    target = _Target(client.id, client.name)
-    changes = _changes(
-        client,
-        name=name,
-        company=company,
-        redirect_uris=redirect_uris,
-        scopes=scopes,
-        client_type=client_type,
-    )
-    if not changes:
-        message = "Nothing changed, so nothing was sent to Chat."
-        _record(user, UPDATE, Outcome.SUCCESS, target, message, request)
-        return ClientUpdate(client, ())
-    updated = _write(
-        user,
-        UPDATE,
-        target,
-        request,
-        lambda api: api.client_update(client.id, **changes),
-    )
-    message = f"Changed {', '.join(changes)}; kept the rest as it was."
-    _record(user, UPDATE, Outcome.SUCCESS, _Target(updated.id, updated.name), message, request)
-    return ClientUpdate(updated, tuple(changes))
+    """Send only what changed (a partial PUT), so the type and scopes are never reset.
+
+    Scopes chatadmin does not offer, which the client already has, are kept.
+    """
+    target = AuditTarget("client", client_id)
+    with audited(
+        UPDATE, actor=user, target=target, request=request, if_unknown=UPDATE_UNKNOWN
+    ) as operation:
+        client = _client_to_change(user, client_id, operation)
+        kept = [scope for scope in client.scopes if scope not in SCOPES]
+        wanted = wanted.but(scopes=(*wanted.scopes, *kept))
+        changed = wanted.differences(client)
+        if not changed:
+            operation.succeeded("Nothing changed, so nothing was sent to Chat.")
+            return ClientUpdate(client, ())
+        updated = person_chat(user).client_update(client.id, wanted, fields=changed)
+        operation.succeeded(f"Changed {', '.join(changed)}; kept the rest as it was.")
+    return ClientUpdate(updated, changed)
 
 
 def client_delete(
     user: User, client_id: int, *, confirm_name: str, request: HttpRequest | None = None
-) -> ApiClient:
+) -> ClientDeletion:
     """Delete a client; an external integration's client needs its name typed to confirm."""
-    client = _client_to_change(user, client_id, DELETE, request)
-    target = _Target(client.id, client.name)
-    if not client.is_internal and confirm_name.strip() != client.name.strip():
-        message = "The typed name did not match the client's name, so nothing was deleted."
-        _record(user, DELETE, Outcome.FAILURE, target, message, request)
-        raise ConfirmationMismatch(
-            f"Type the client's name exactly (“{client.name}”) to delete it. Nothing was deleted."
+    target = AuditTarget("client", client_id)
+    with audited(
+        DELETE, actor=user, target=target, request=request, if_unknown=DELETE_UNKNOWN
+    ) as operation:
+        client = _client_to_change(user, client_id, operation)
+        if not client.is_internal and confirm_name.strip() != client.name.strip():
+            operation.record(
+                Outcome.FAILURE,
+                "The typed name did not match the client's name, so nothing was deleted.",
+            )
+            raise ConfirmationMismatch(
+                f"Type the client's name exactly (“{client.name}”) to delete it. "
+                "Nothing was deleted."
+            )
+        removal = person_chat(user).client_delete(client.id)
+        gone = (
+            " Chat had already deleted it: a first attempt got no answer, the retry found it gone."
+            if removal is Removal.ALREADY_GONE
+            else ""
         )
-    _write(user, DELETE, target, request, lambda api: api.client_delete(client.id))
-    use = "internal-use" if client.is_internal else "external-integration"
-    message = f"Deleted {use} client (client ID {client.client_identifier})."
-    _record(user, DELETE, Outcome.SUCCESS, target, message, request)
-    return client
+        operation.succeeded(
+            f"Deleted {_use(client)} client (client ID {client.client_identifier}).{gone}"
+        )
+    return ClientDeletion(client, removal)
 
 
-@sensitive_variables("renewed")
+@sensitive_variables("issued")
 def client_secret_regenerate(
     user: User, client_id: int, *, request: HttpRequest | None = None
-) -> ApiClient:
+) -> IssuedSecret:
     """Replace the secret (the old one stops working at once); the result carries the new one."""
-    client = _client_to_change(user, client_id, REGENERATE, request)
-    target = _Target(client.id, client.name)
-    renewed = _write(
-        user, REGENERATE, target, request, lambda api: api.client_secret_generate(client.id)
-    )
-    message = "Replaced the client secret; the old one stopped working. The new one was shown once."
-    _record(user, REGENERATE, Outcome.SUCCESS, target, message, request)
-    return renewed
+    target = AuditTarget("client", client_id)
+    with audited(
+        REGENERATE, actor=user, target=target, request=request, if_unknown=REGENERATE_UNKNOWN
+    ) as operation:
+        client = _client_to_change(user, client_id, operation)
+        issued = person_chat(user).client_secret_generate(client.id)
+        operation.succeeded(
+            "Replaced the client secret; the old one stopped working. The new one was shown once."
+        )
+    return issued

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-from chatadmin.config import ACCOUNT_TYPES
+from chatadmin.vocabulary import ACCOUNT_TYPES
 
 # A DNS label, like Zendesk subdomains.
 SUBDOMAIN_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")

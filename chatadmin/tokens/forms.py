@@ -8,15 +8,17 @@ from typing import Any
 from django import forms
 
 from chatadmin.chat import ApiClient
-from chatadmin.tokens.selectors import SCOPES, STATUS_CHOICES
+from chatadmin.tokens.selectors import STATUS_CHOICES
 from chatadmin.tokens.wizard.flow import MODES
+from chatadmin.vocabulary import SCOPE_DESCRIPTIONS, SCOPES, Scope
 
-SCOPE_HELP = {
-    "read": "read: look at the account's data (agents, chats, clients, tokens).",
-    "write": "write: change the account's data.",
-    "chat": "chat: take part in chats (the Conversations API).",
-}
 FILTERS = ("client", "scope", "status")
+
+
+def scope_label(scope: Scope) -> str:
+    return f"{scope}: {SCOPE_DESCRIPTIONS[scope]}"
+
+
 CHAT_NEEDS_READ_WRITE = (
     "The Conversations API needs all three scopes, read write chat: a token with chat alone "
     "(or without read and write) fails there with “invalid scope”. Choose read and write too."
@@ -117,7 +119,7 @@ class WizardForm(forms.Form):
     def __init__(self, *args: Any, client: ApiClient | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unavailable_scopes: list[str] = []
-        self.fields["scopes"].choices = [(s, SCOPE_HELP[s]) for s in SCOPES]  # type: ignore[attr-defined]
+        self.fields["scopes"].choices = [(s, scope_label(s)) for s in SCOPES]  # type: ignore[attr-defined]
         if client is not None:
             self.offer(client)
 
@@ -125,7 +127,7 @@ class WizardForm(forms.Form):
         """Offer the scopes this client allows (all of them ticked at first)."""
         allowed = [scope for scope in SCOPES if scope in client.scopes]
         self.unavailable_scopes = [scope for scope in SCOPES if scope not in allowed]
-        self.fields["scopes"].choices = [(s, SCOPE_HELP[s]) for s in allowed]  # type: ignore[attr-defined]
+        self.fields["scopes"].choices = [(s, scope_label(s)) for s in allowed]  # type: ignore[attr-defined]
         self.fields["scopes"].initial = allowed
         self.fields["client"].initial = client.id
 

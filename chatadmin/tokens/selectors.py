@@ -7,7 +7,7 @@ support staff have no tokens, so they get `NoTokens` before anything is called.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,22 +15,25 @@ from enum import StrEnum
 from django.utils import timezone
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.access import NoChatAccess, chat_write
+from chatadmin.accounts.chat_access import person_chat
 from chatadmin.accounts.models import ChatCredential, User
 from chatadmin.chat import ApiClient, ChatApi, ChatError, Token, chat_config
-from chatadmin.chat.models import token_hint
+from chatadmin.chat.resources import token_hint
 from chatadmin.clients.selectors import client_list
+from chatadmin.core.problems import NoChatAccess, Problem
 
 # The inventory warns about tokens that stop working within this long. Chat access tokens live
 # about 10 hours (chat-api.md 3: the docs' example), so a day would flag every new token.
 EXPIRING_WITHIN = timedelta(hours=2)
 EXPIRING_WITHIN_TEXT = "2 hours"
-SCOPES = ("read", "write", "chat")
 SIGN_IN_CLIENT_NAME = "chatadmin (your sign-in)"
 
 
 class NoTokens(NoChatAccess):
     """This person has no tokens at all (support staff); nothing was called."""
+
+    title = "No tokens"
+    outcome = "denied"
 
 
 class TokenStatus(StrEnum):
@@ -104,28 +107,22 @@ class TokenList:
         return self.status_counts.get(TokenStatus.EXPIRED, 0)
 
 
-def problem_text(problem: ChatError | NoChatAccess) -> str:
+NO_TOKENS = (
+    "Support staff have no tokens: tokens belong to the Chat agents who created them, and only "
+    "they can see, mint or revoke them."
+)
+
+
+def problem_text(problem: ChatError | Problem) -> str:
     """What to tell the person about a failed call, in plain words."""
-    return problem.explanation if isinstance(problem, ChatError) else str(problem)
+    return problem.explanation
 
 
-def _require_tokens(user: User) -> None:
-    """Support staff have no tokens: stop before anything is called."""
+def own_tokens_chat(user: User) -> ChatApi:
+    """The person's own Chat, for their tokens (never the connection); NoTokens for support."""
     if not policy.has_tokens(user):
-        raise NoTokens(
-            "Support staff have no tokens: tokens belong to the Chat agents who created them, "
-            "and only they can see, mint or revoke them."
-        )
-
-
-def own_token_call[Result](user: User, operation: Callable[[ChatApi], Result]) -> Result:
-    """Run a token operation with the person's own Chat token (never the connection).
-
-    `chat_write` is the access path that always uses the person's own token; support staff,
-    who have no tokens, are stopped before any call.
-    """
-    _require_tokens(user)
-    return chat_write(user, operation)
+        raise NoTokens(NO_TOKENS)
+    return person_chat(user)
 
 
 def _client_names(user: User) -> tuple[dict[str, str], str]:
@@ -136,7 +133,7 @@ def _client_names(user: User) -> tuple[dict[str, str], str]:
     except (ChatError, NoChatAccess) as problem:
         return (
             names,
-            f"Client names could not be read, so their ids are shown. {problem_text(problem)}",
+            f"Client names could not be read, so their ids are shown. {problem.explanation}",
         )
     names.update(
         {client.client_identifier: client.name or client.client_identifier for client in clients}
@@ -183,7 +180,7 @@ def token_list(user: User, *, client: str = "", scope: str = "", status: str = "
     ChatError. The API already lists only the caller's tokens; the policy is applied again
     so that a broader answer never shows anyone else's.
     """
-    tokens = own_token_call(user, lambda api: api.token_list())
+    tokens = own_tokens_chat(user).token_list()
     own = [t for t in tokens if policy.may_see_token(user, token_agent_id=t.agent_id)]
     names, names_problem = _client_names(user)
     now = timezone.now()
@@ -213,7 +210,8 @@ def token_list(user: User, *, client: str = "", scope: str = "", status: str = "
 
 def token_wizard_client_list(user: User) -> list[ApiClient]:
     """The clients this person may mint a token for (their own; admins any)."""
-    _require_tokens(user)  # before client_list, which would read through the connection
+    if not policy.has_tokens(user):  # before client_list, which reads through the connection
+        raise NoTokens(NO_TOKENS)
     return [
         client
         for client in client_list(user)

@@ -13,28 +13,31 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.access import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from chatadmin.audit.services import audit_record
-from chatadmin.chat import ChatError, ChatRefused, Token
+from chatadmin.audit.operations import AuditedOperation, AuditTarget, audit_attempt, audited
+from chatadmin.chat import ChatError, ChatRefused, Removal, Token
+from chatadmin.core.problems import Denied, InvalidInput, Problem, problem_of
 from chatadmin.tokens.selectors import (
+    NO_TOKENS,
+    NoTokens,
     is_sign_in_token,
-    own_token_call,
-    problem_text,
+    own_tokens_chat,
     sign_in_token_hint,
 )
 
 ACTION = "token.revoke"
 NOT_FOUND = (
-    "There is no token #{token_id} of yours: it does not exist, was revoked, or belongs to "
-    "someone else."
+    "There is no such token of yours: it does not exist, was revoked, or belongs to someone else."
 )
-NO_TOKENS = "Support staff have no tokens, so there is nothing they can revoke."
+REVOKE_UNKNOWN = "chatadmin cannot tell whether the token was revoked: check the list."
 
 
-class TokenProblem(Exception):
-    """A revoke did not happen; the message says why, in plain words (already audited)."""
+class TokenNotFound(Denied):
+    """Not one of the person's tokens (someone else's looks the same as none)."""
+
+    title = "Token not found"
+    status = 404
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class RevokeOutcome:
     token_id: int
     revoked: bool
     message: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,102 +62,71 @@ class BulkRevokeResult:
             parts.append(f"Revoked {count} token{'s' if count != 1 else ''}.")
         if self.failed:
             count = len(self.failed)
-            reasons = " ".join(f"#{o.token_id}: {o.message}" for o in self.failed)
+            reasons = " ".join(f"{o.label or 'A token'}: {o.message}" for o in self.failed)
             parts.append(f"{count} could not be revoked. {reasons}")
         return " ".join(parts)
 
 
-def _label(token: Token) -> str:
-    return f"token #{token.id} of client {token.client_identifier or 'unknown'}"
+def token_label(token: Token) -> str:
+    """How a person recognises a token: its prefix and its client."""
+    return f"token {token.access_token_hint or '(no prefix)'} of client {token.client_identifier}"
 
 
-def _record(
-    user: User,
-    outcome: Outcome,
-    *,
-    token_id: int | str,
-    message: str,
-    request: HttpRequest | None,
-    label: str = "",
-) -> None:
-    audit_record(
-        ACTION,
-        outcome=outcome,
-        actor=user,
-        target_type="token",
-        target_id=token_id,
-        target_label=label or f"token #{token_id}",
-        message=message,
-        request=request,
+def _target(token: Token) -> AuditTarget:
+    return AuditTarget("token", token.id, token_label(token))
+
+
+def _revoke(user: User, token: Token, operation: AuditedOperation) -> RevokeOutcome:
+    """Revoke a token already checked to be the person's own, in its audited operation."""
+    removal = own_tokens_chat(user).token_revoke(token.id)
+    gone = (
+        " Chat had already revoked it: a first attempt got no answer."
+        if removal is Removal.ALREADY_GONE
+        else ""
     )
-
-
-def _delete(user: User, token: Token, *, request: HttpRequest | None) -> RevokeOutcome:
-    """Revoke a token already checked to be the person's own; audit what happened."""
-    try:
-        own_token_call(user, lambda api: api.token_revoke(token.id))
-    except (ChatError, NoChatAccess) as problem:
-        if isinstance(problem, ChatRefused) and problem.status == 404:
-            message = NOT_FOUND.format(token_id=token.id)
-        else:
-            message = problem_text(problem)
-        _record(
-            user,
-            Outcome.FAILURE,
-            token_id=token.id,
-            message=message,
-            request=request,
-            label=_label(token),
-        )
-        return RevokeOutcome(token.id, revoked=False, message=message)
-    _record(
-        user,
-        Outcome.SUCCESS,
-        token_id=token.id,
-        message=f"Revoked a token with scopes {' '.join(token.scopes) or 'none'}.",
-        request=request,
-        label=_label(token),
-    )
-    return RevokeOutcome(token.id, revoked=True, message=f"Token #{token.id} was revoked.")
+    operation.succeeded(f"Revoked a token with scopes {' '.join(token.scopes) or 'none'}.{gone}")
+    label = token.access_token_hint or "The token"
+    return RevokeOutcome(token.id, revoked=True, message=f"{label} was revoked.", label=label)
 
 
 def token_revoke(user: User, *, token_id: int, request: HttpRequest | None) -> RevokeOutcome:
-    """Revoke one of the person's own tokens; TokenProblem (audited) if it did not happen."""
-    if not policy.has_tokens(user):
-        _record(user, Outcome.DENIED, token_id=token_id, message=NO_TOKENS, request=request)
-        raise TokenProblem(NO_TOKENS)
-    not_found = NOT_FOUND.format(token_id=token_id)
-    try:
-        token = own_token_call(user, lambda api: api.token_get(token_id))
-    except ChatRefused as refused:
-        if refused.status != 404:
-            _record(
-                user,
-                Outcome.FAILURE,
-                token_id=token_id,
-                message=refused.explanation,
-                request=request,
-            )
-            raise TokenProblem(refused.explanation) from refused
-        _record(user, Outcome.DENIED, token_id=token_id, message=not_found, request=request)
-        raise TokenProblem(not_found) from refused
-    except (ChatError, NoChatAccess) as problem:
-        _record(
-            user, Outcome.FAILURE, token_id=token_id, message=problem_text(problem), request=request
-        )
-        raise TokenProblem(problem_text(problem)) from problem
-    if not policy.may_revoke_token(user, token_agent_id=token.agent_id):
-        _record(user, Outcome.DENIED, token_id=token_id, message=not_found, request=request)
-        raise TokenProblem(not_found)
-    outcome = _delete(user, token, request=request)
-    if not outcome.revoked:
-        raise TokenProblem(outcome.message)
-    return outcome
+    """Revoke one of the person's own tokens; a Problem (audited) if it did not happen."""
+    target = AuditTarget("token", token_id)
+    with audited(
+        ACTION, actor=user, target=target, request=request, if_unknown=REVOKE_UNKNOWN
+    ) as operation:
+        if not policy.has_tokens(user):
+            raise NoTokens(NO_TOKENS)
+        try:
+            token = own_tokens_chat(user).token_get(token_id)
+        except ChatRefused as refused:
+            if refused.status == 404:
+                raise TokenNotFound(NOT_FOUND) from refused
+            raise
+        if not policy.may_revoke_token(user, token_agent_id=token.agent_id):
+            raise TokenNotFound(NOT_FOUND)
+        operation.about(_target(token))
+        return _revoke(user, token, operation)
 
 
 def token_revoke_refused(user: User, *, message: str, request: HttpRequest | None) -> None:
     """Record a revoke request refused for its input before anything was called."""
-    _record(user, Outcome.FAILURE, token_id="", message=message, request=request)
+    audit_attempt(ACTION, Outcome.FAILURE, message, actor=user, request=request)
+
+
+def _revoke_listed(user: User, token: Token, *, request: HttpRequest | None) -> RevokeOutcome:
+    """One token of a bulk revoke, in its own audited operation; a failure is reported."""
+    label = token.access_token_hint or "A token"
+    try:
+        with audited(
+            ACTION, actor=user, target=_target(token), request=request, if_unknown=REVOKE_UNKNOWN
+        ) as operation:
+            return _revoke(user, token, operation)
+    except (Problem, ChatError) as failure:
+        problem = problem_of(failure)
+        if problem.signs_out:
+            raise
+        return RevokeOutcome(token.id, revoked=False, message=problem.explanation, label=label)
 
 
 def token_revoke_many(
@@ -168,23 +141,32 @@ def token_revoke_many(
     wanted = list(dict.fromkeys(token_ids))
     if not wanted:
         token_revoke_refused(user, message="No token was selected.", request=request)
-        raise TokenProblem("Select at least one token to revoke.")
+        raise InvalidInput("Select at least one token to revoke.")
     if not policy.has_tokens(user):
         for token_id in wanted:
-            _record(user, Outcome.DENIED, token_id=token_id, message=NO_TOKENS, request=request)
-        raise TokenProblem(NO_TOKENS)
-    try:
-        listed = own_token_call(user, lambda api: api.token_list())
-    except (ChatError, NoChatAccess) as problem:
-        for token_id in wanted:
-            _record(
-                user,
-                Outcome.FAILURE,
-                token_id=token_id,
-                message=problem_text(problem),
+            audit_attempt(
+                ACTION,
+                Outcome.DENIED,
+                NO_TOKENS,
+                actor=user,
+                target=AuditTarget("token", token_id),
                 request=request,
             )
-        raise TokenProblem(problem_text(problem)) from problem
+        raise NoTokens(NO_TOKENS)
+    try:
+        listed = own_tokens_chat(user).token_list()
+    except (Problem, ChatError) as failure:
+        problem = problem_of(failure)
+        for token_id in wanted:
+            audit_attempt(
+                ACTION,
+                Outcome.FAILURE,
+                problem.explanation,
+                actor=user,
+                target=AuditTarget("token", token_id),
+                request=request,
+            )
+        raise problem from failure
     own = {
         token.id: token
         for token in listed
@@ -194,15 +176,21 @@ def token_revoke_many(
     failed: list[RevokeOutcome] = []
     for token_id in wanted:
         if token_id not in own:
-            message = NOT_FOUND.format(token_id=token_id)
-            _record(user, Outcome.DENIED, token_id=token_id, message=message, request=request)
-            failed.append(RevokeOutcome(token_id, revoked=False, message=message))
+            audit_attempt(
+                ACTION,
+                Outcome.DENIED,
+                NOT_FOUND,
+                actor=user,
+                target=AuditTarget("token", token_id),
+                request=request,
+            )
+            failed.append(RevokeOutcome(token_id, revoked=False, message=NOT_FOUND))
     hint = sign_in_token_hint(user)
     mine = sorted(
         (own[token_id] for token_id in wanted if token_id in own),
         key=lambda token: is_sign_in_token(token, sign_in_hint=hint),
     )
     for token in mine:
-        outcome = _delete(user, token, request=request)
+        outcome = _revoke_listed(user, token, request=request)
         (revoked if outcome.revoked else failed).append(outcome)
     return BulkRevokeResult(revoked=tuple(revoked), failed=tuple(failed))

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chatadmin.chat import Agent, ApiClient, ChatBadResponse, ClientInput, Token, TokenGrant
-from chatadmin.chat.models import token_hint
+from chatadmin.chat.resources import token_hint
 from chatadmin.chat.parsing import parse_date, split_uris
 from tests.chat import payloads
 from tests.chat.payloads import ACCESS_TOKEN, CLIENT_SECRET, REFRESH_TOKEN

@@ -21,7 +21,7 @@ from chatadmin.accounts.credentials import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import AuditEvent, Outcome
-from chatadmin.chat.models import token_hint
+from chatadmin.chat.resources import token_hint
 from chatadmin.sandbox import demo
 from tests.fixtures.sandbox import TIMEOUT, LiveSandbox
 from tests.sandbox.helpers import Browser, api_get, bearer

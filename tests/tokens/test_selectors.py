@@ -8,7 +8,7 @@ import responses
 from chatadmin.accounts.access import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatUnavailable
-from chatadmin.chat.models import token_hint
+from chatadmin.chat.resources import token_hint
 from chatadmin.tokens.selectors import (
     SIGN_IN_CLIENT_NAME,
     NoTokens,

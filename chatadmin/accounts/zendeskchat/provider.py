@@ -9,10 +9,7 @@ from allauth.socialaccount.providers.base import ProviderAccount
 from allauth.socialaccount.providers.oauth2.provider import OAuth2Provider
 
 from chatadmin.accounts.zendeskchat.views import ZendeskChatOAuth2Adapter
-
-# The scopes the dashboard asks for: read and write for clients and tokens, chat as the
-# Conversations API needs it alongside them (chat-api.md 4.3).
-SCOPES = ("read", "write", "chat")
+from chatadmin.vocabulary import SIGN_IN_SCOPES
 
 
 class ZendeskChatAccount(ProviderAccount):
@@ -28,7 +25,7 @@ class ZendeskChatProvider(OAuth2Provider):
     oauth2_adapter_class = ZendeskChatOAuth2Adapter
 
     def get_default_scope(self) -> list[str]:
-        return list(SCOPES)
+        return list(SIGN_IN_SCOPES)
 
     def extract_uid(self, data: dict[str, Any]) -> str:
         return str(data["id"])

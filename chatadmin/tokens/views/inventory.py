@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from chatadmin.accounts.access import NoChatAccess
 from chatadmin.chat import ChatError
 from chatadmin.core.http import AuthedRequest
+from chatadmin.core.problems import Problem, problem_of
+from chatadmin.core.rendering import render_page
 from chatadmin.tokens import selectors, services
 from chatadmin.tokens.forms import FILTERS, RevokeManyForm, TokenFilterForm
 from chatadmin.tokens.timeline import timeline_build
@@ -36,8 +37,11 @@ def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any
     except selectors.NoTokens as no_tokens:
         context["no_tokens"] = str(no_tokens)
         return context
-    except (NoChatAccess, ChatError) as problem:
-        context["problem"] = selectors.problem_text(problem)
+    except (Problem, ChatError) as failure:
+        problem = problem_of(failure)
+        if problem.signs_out:
+            raise
+        context["problem"] = problem.explanation
         return context
     form.client_choices_set(tokens.client_choices)
     context.update(
@@ -51,8 +55,7 @@ def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any
 def _render(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
     if "no_tokens" in context:
         return render(request, "tokens/support.html", {"message": context["no_tokens"]})
-    partial = request.htmx and request.htmx.target == REGION
-    return render(request, f"{PAGE}#{REGION}" if partial else PAGE, context)
+    return render_page(request, PAGE, context)
 
 
 def _after_change(request: AuthedRequest) -> HttpResponse:
@@ -97,8 +100,10 @@ def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
         )
     try:
         outcome = services.token_revoke(request.user, token_id=token_id, request=request)
-    except services.TokenProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        if problem.signs_out:
+            raise
+        messages.error(request, problem.explanation)
     else:
         messages.success(request, outcome.message)
     return _after_change(request)
@@ -120,8 +125,10 @@ def token_revoke_many(request: AuthedRequest) -> HttpResponse:
         return _confirm_page(request, action=reverse("tokens:revoke_many"), token_ids=token_ids)
     try:
         result = services.token_revoke_many(request.user, token_ids=token_ids, request=request)
-    except services.TokenProblem as problem:
-        messages.error(request, str(problem))
+    except Problem as problem:
+        if problem.signs_out:
+            raise
+        messages.error(request, problem.explanation)
     else:
         level = (
             messages.success

@@ -13,9 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from chatadmin.accounts.access import NoChatAccess
 from chatadmin.chat import ApiClient, ChatError, explanations
 from chatadmin.core.http import AuthedRequest
+from chatadmin.core.problems import Problem, problem_of
+from chatadmin.core.rendering import render_page
 from chatadmin.tokens import selectors, wizard
 from chatadmin.tokens.forms import ClientChoiceForm, WizardClientForm, WizardForm
 from chatadmin.tokens.wizard import flow
@@ -55,8 +56,11 @@ def _wizard_context(
         clients = selectors.token_wizard_client_list(request.user)
     except selectors.NoTokens as no_tokens:
         return {"no_tokens": str(no_tokens)}
-    except (NoChatAccess, ChatError) as problem:
-        return {"problem": selectors.problem_text(problem)}
+    except (Problem, ChatError) as failure:
+        problem = problem_of(failure)
+        if problem.signs_out:
+            raise
+        return {"problem": problem.explanation}
     choose = WizardClientForm({"client": client_id} if client_id else None, clients=clients)
     context: dict[str, Any] = {"choose": choose, "clients": clients}
     if choose.is_bound and choose.is_valid():
@@ -68,8 +72,7 @@ def _wizard_context(
 def _render(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
     if "no_tokens" in context:
         return render(request, "tokens/support.html", {"message": context["no_tokens"]})
-    partial = request.htmx and request.htmx.target == REGION
-    return render(request, f"{PAGE}#{REGION}" if partial else PAGE, context)
+    return render_page(request, PAGE, context)
 
 
 @require_GET
@@ -93,7 +96,9 @@ def token_wizard_start(request: AuthedRequest) -> HttpResponse:
                 mode=data["mode"],
                 client_secret=data["client_secret"],
             )
-        except wizard.WizardProblem as problem:
+        except Problem as problem:
+            if problem.signs_out:
+                raise
             form.add_error(None, str(problem))
         else:
             url = started.authorize_url
@@ -131,7 +136,9 @@ def token_wizard_redirect_add(request: AuthedRequest) -> HttpResponse:
             updated = wizard.token_wizard_redirect_add(
                 request.user, request=request, client_id=form.cleaned_data["client"]
             )
-        except wizard.WizardProblem as problem:
+        except Problem as problem:
+            if problem.signs_out:
+                raise
             messages.error(request, str(problem))
         else:
             messages.success(
@@ -164,7 +171,9 @@ def token_wizard_landing(request: AuthedRequest) -> HttpResponse:
                 error=request.GET.get("error", ""),
                 sealed_secret=request.COOKIES.get(flow.SEAL_COOKIE, ""),
             )
-        except wizard.WizardProblem as problem:
+        except Problem as problem:
+            if problem.signs_out:
+                raise
             response = render(request, "tokens/landing.html", {"problem": str(problem)})
         else:
             response = render(request, "tokens/minted.html", {"minted": minted})

@@ -1,41 +1,38 @@
-"""What the wizard's steps share: the landing URL, its problems, and how they are audited."""
+"""What the wizard's steps share: the landing URL, its problems, and what they are about."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import NoReturn
 
 from django.http import HttpRequest
 from django.urls import reverse
 
-from chatadmin.accounts.models import User
-from chatadmin.audit.models import Outcome
-from chatadmin.audit.services import audit_record
+from chatadmin.audit.operations import AuditTarget
 from chatadmin.chat import ApiClient
+from chatadmin.core.problems import Problem
 
 ACTION_START = "token.mint_start"
 ACTION_MINT = "token.mint"
 ACTION_CLIENT = "client.update"
 
 
-class WizardProblem(Exception):
-    """The wizard could not go on; the message says why in plain words (already audited)."""
+class WizardProblem(Problem):
+    """The wizard could not go on; the explanation says why in plain words (audited)."""
+
+    title = "The token wizard stopped"
 
 
-@dataclass(frozen=True)
-class Target:
-    """The client an audit event is about (unknown until the person's choice is checked)."""
+class WizardDenied(WizardProblem):
+    """Not a client this person may mint tokens for (or no tokens at all: support staff)."""
 
-    client_id: int | str = ""
-    client_name: str = ""
+    outcome = "denied"
 
-    @classmethod
-    def of(cls, client: ApiClient) -> Target:
-        return cls(client.id, client.name)
 
-    @property
-    def label(self) -> str:
-        return self.client_name or (f"client #{self.client_id}" if self.client_id else "")
+def client_target(client_id: int | str = "", client_name: str = "") -> AuditTarget:
+    """The client an audit event is about (its name once the person's choice is checked)."""
+    return AuditTarget("client", client_id, client_name)
+
+
+def target_of(client: ApiClient) -> AuditTarget:
+    return AuditTarget.client(client)
 
 
 def wizard_redirect_uri(request: HttpRequest) -> str:
@@ -45,39 +42,3 @@ def wizard_redirect_uri(request: HttpRequest) -> str:
 
 def redirect_registered(client: ApiClient, redirect_uri: str) -> bool:
     return redirect_uri in client.redirect_uris
-
-
-def audit(
-    user: User,
-    action: str,
-    outcome: Outcome,
-    message: str,
-    *,
-    request: HttpRequest,
-    target: Target | None = None,
-) -> None:
-    target = target or Target()
-    audit_record(
-        action,
-        outcome=outcome,
-        actor=user,
-        target_type="client",
-        target_id=target.client_id,
-        target_label=target.label,
-        message=message,
-        request=request,
-    )
-
-
-def fail(
-    user: User,
-    action: str,
-    message: str,
-    *,
-    request: HttpRequest,
-    target: Target | None = None,
-    outcome: Outcome = Outcome.FAILURE,
-) -> NoReturn:
-    """Audit a step that did not happen, and stop with its message."""
-    audit(user, action, outcome, message, request=request, target=target)
-    raise WizardProblem(message)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
 
-from chatadmin.accounts.credentials import expiry
+from chatadmin.accounts.chat_access import expiry
 from chatadmin.accounts.models import User
-from chatadmin.audit.models import Outcome
+from chatadmin.audit.operations import audited
 from chatadmin.chat import (
     BearerCredential,
     ChatApi,
@@ -20,7 +21,7 @@ from chatadmin.chat import (
     explanations,
     oauth,
 )
-from chatadmin.tokens.wizard.common import ACTION_MINT, Target, audit, fail
+from chatadmin.tokens.wizard.common import ACTION_MINT, WizardProblem, client_target
 from chatadmin.tokens.wizard.flow import PendingFlow, flow_take, unseal
 
 STATE_MISMATCH = (
@@ -34,6 +35,11 @@ SEAL_LOST = (
     "exchanged. Start the token wizard again."
 )
 NO_CODE = "Zendesk Chat sent you back without a code, so there is nothing to exchange."
+MINT_UNKNOWN = (
+    "chatadmin cannot tell whether Chat minted a token (the code cannot be used again). If it "
+    "did, it appears on your Tokens page, where you can revoke it; start the wizard again for "
+    "one you can see."
+)
 
 
 @dataclass(frozen=True, repr=False)
@@ -70,6 +76,7 @@ def _acts_as(grant: TokenGrant, user: User) -> tuple[str, bool]:
     return f"{agent.email} (agent #{agent.id})", agent.id != user.chat_agent_id
 
 
+@sensitive_variables("secret", "sealed_secret", "grant")
 def token_wizard_finish(
     user: User,
     *,
@@ -83,24 +90,25 @@ def token_wizard_finish(
 
     Nothing is called unless the state matches the flow this person started.
     """
-    flow = flow_take(request)
-    if flow is None or not secrets.compare_digest(flow.state.encode(), state.encode()):
-        fail(user, ACTION_MINT, STATE_MISMATCH, request=request)
-    target = Target(flow.client_id, flow.client_name)
-    if error:
-        explained = explanations.refusal(
-            status=400, error=error, description="", details={}, grant=None
-        )
-        message = f"Zendesk Chat did not grant a token. {explained}"
-        fail(user, ACTION_MINT, message, request=request, target=target)
-    if flow.mode != "production" or not code:
-        fail(user, ACTION_MINT, NO_CODE, request=request, target=target)
-    if flow.expired():
-        fail(user, ACTION_MINT, TOO_OLD, request=request, target=target)
-    secret = unseal(flow.seal_key, sealed_secret)
-    if secret is None:
-        fail(user, ACTION_MINT, SEAL_LOST, request=request, target=target)
-    try:
+    with audited(
+        ACTION_MINT, actor=user, target=client_target(), request=request, if_unknown=MINT_UNKNOWN
+    ) as operation:
+        flow = flow_take(request)
+        if flow is None or not secrets.compare_digest(flow.state.encode(), state.encode()):
+            raise WizardProblem(STATE_MISMATCH)
+        operation.about(client_target(flow.client_id, flow.client_name))
+        if error:
+            explained = explanations.refusal(
+                status=400, error=error, description="", details={}, grant=None
+            )
+            raise WizardProblem(f"Zendesk Chat did not grant a token. {explained}")
+        if flow.mode != "production" or not code:
+            raise WizardProblem(NO_CODE)
+        if flow.expired():
+            raise WizardProblem(TOO_OLD)
+        secret = unseal(flow.seal_key, sealed_secret)
+        if secret is None:
+            raise WizardProblem(SEAL_LOST)
         grant = oauth.exchange_code(
             chat_config(),
             client_id=flow.client_identifier,
@@ -108,13 +116,11 @@ def token_wizard_finish(
             code=code,
             redirect_uri=flow.redirect_uri,
         )
-    except ChatError as failure:
-        fail(user, ACTION_MINT, failure.explanation, request=request, target=target)
-    acts_as, someone_else = _acts_as(grant, user)
-    message = f"Minted a production token with scopes {' '.join(grant.scopes)!r}" + (
-        f", acting as {acts_as}." if acts_as else "."
-    )
-    audit(user, ACTION_MINT, Outcome.SUCCESS, message, request=request, target=target)
+        acts_as, someone_else = _acts_as(grant, user)
+        operation.succeeded(
+            f"Minted a production token with scopes {' '.join(grant.scopes)!r}"
+            + (f", acting as {acts_as}." if acts_as else ".")
+        )
     return MintedToken(
         grant,
         flow.client_name,

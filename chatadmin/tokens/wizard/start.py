@@ -10,22 +10,28 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.access import NoChatAccess, chat_write
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from chatadmin.chat import ApiClient, ChatError, chat_config, oauth
+from chatadmin.audit.operations import AuditedOperation, audit_attempt, audited
+from chatadmin.chat import ApiClient, ClientInput, chat_config, oauth
 from chatadmin.clients.selectors import ClientNotFound, client_get
-from chatadmin.tokens.selectors import problem_text
+from chatadmin.tokens.selectors import own_tokens_chat
 from chatadmin.tokens.wizard.common import (
     ACTION_CLIENT,
     ACTION_START,
-    Target,
-    audit,
-    fail,
+    WizardDenied,
+    WizardProblem,
+    client_target,
     redirect_registered,
+    target_of,
     wizard_redirect_uri,
 )
 from chatadmin.tokens.wizard.flow import Mode, PendingFlow, flow_keep, seal
+
+CLIENT_UNKNOWN = (
+    "chatadmin cannot tell whether the wizard's URL was added to the client: open the wizard "
+    "again to check."
+)
 
 
 @dataclass(frozen=True)
@@ -36,26 +42,25 @@ class WizardStart:
     sealed_secret: str
 
 
+NOT_YOURS = "That is not an API client you can mint tokens for here."
+
+
 def token_wizard_refused(user: User, *, request: HttpRequest, message: str) -> None:
     """Record wizard input that was refused before anything was called."""
-    audit(user, ACTION_START, Outcome.FAILURE, message, request=request)
+    audit_attempt(ACTION_START, Outcome.FAILURE, message, actor=user, request=request)
 
 
-def _mintable_client(user: User, client_id: int, *, action: str, request: HttpRequest) -> ApiClient:
-    """The client, if this person may mint tokens for (and so change) it; audited otherwise."""
-    asked = Target(client_id)
-    not_found = f"There is no API client #{client_id} that you can use here."
+def _mintable_client(user: User, client_id: int, operation: AuditedOperation) -> ApiClient:
+    """The client, if this person may mint tokens for (and so change) it."""
     if not policy.has_tokens(user):
-        message = "Support staff have no tokens and change nothing."
-        fail(user, action, message, request=request, target=asked, outcome=Outcome.DENIED)
+        raise WizardDenied("Support staff have no tokens and change nothing.")
     try:
         client = client_get(user, client_id)
-    except ClientNotFound:
-        fail(user, action, not_found, request=request, target=asked, outcome=Outcome.DENIED)
-    except (ChatError, NoChatAccess) as problem:
-        fail(user, action, problem_text(problem), request=request, target=asked)
+    except ClientNotFound as missing:
+        raise WizardDenied(NOT_YOURS) from missing
     if not policy.may_mint_token(user, client_agent_id=client.agent_id):
-        fail(user, action, not_found, request=request, target=asked, outcome=Outcome.DENIED)
+        raise WizardDenied(NOT_YOURS)
+    operation.about(target_of(client))
     return client
 
 
@@ -69,15 +74,32 @@ def token_wizard_start(
     client_secret: str = "",
 ) -> WizardStart:
     """Check the request, keep its state in the session, and build Chat's authorize link."""
-    client = _mintable_client(user, client_id, action=ACTION_START, request=request)
-    target = Target.of(client)
+    with audited(
+        ACTION_START, actor=user, target=client_target(client_id), request=request
+    ) as operation:
+        client = _mintable_client(user, client_id, operation)
+        started = _start(request, client, scopes=scopes, mode=mode, client_secret=client_secret)
+        operation.succeeded(
+            f"Sent to Zendesk Chat for a {mode} token with scopes {' '.join(scopes)!r}."
+        )
+    return started
+
+
+def _start(
+    request: HttpRequest,
+    client: ApiClient,
+    *,
+    scopes: Sequence[str],
+    mode: Mode,
+    client_secret: str,
+) -> WizardStart:
     refused = [scope for scope in scopes if scope not in client.scopes]
     if refused:
         message = (
             f"The client {client.name!r} allows only the scopes {' '.join(client.scopes)!r}, "
             f"so it cannot grant {' '.join(refused)!r}. Add them to the client first."
         )
-        fail(user, ACTION_START, message, request=request, target=target)
+        raise WizardProblem(message)
     redirect_uri = wizard_redirect_uri(request)
     if not redirect_registered(client, redirect_uri):
         message = (
@@ -85,10 +107,9 @@ def token_wizard_start(
             f"{client.name!r}, so Zendesk Chat would refuse to send the token there. Add it "
             "to the client first."
         )
-        fail(user, ACTION_START, message, request=request, target=target)
+        raise WizardProblem(message)
     if mode == "production" and not client_secret:
-        message = "Production mode needs the client secret."
-        fail(user, ACTION_START, message, request=request, target=target)
+        raise WizardProblem("Production mode needs the client secret.")
     seal_key, sealed = seal(client_secret) if mode == "production" else ("", "")
     state = secrets.token_urlsafe(24)
     flow_keep(
@@ -113,23 +134,26 @@ def token_wizard_start(
         scopes=scopes,
         state=state,
     )
-    message = f"Sent to Zendesk Chat for a {mode} token with scopes {' '.join(scopes)!r}."
-    audit(user, ACTION_START, Outcome.SUCCESS, message, request=request, target=target)
     return WizardStart(authorize_url=url, sealed_secret=sealed)
 
 
 def token_wizard_redirect_add(user: User, *, request: HttpRequest, client_id: int) -> ApiClient:
     """Add the wizard's landing page to the client's redirect URLs (a partial PUT, audited)."""
-    client = _mintable_client(user, client_id, action=ACTION_CLIENT, request=request)
-    target = Target.of(client)
-    redirect_uri = wizard_redirect_uri(request)
-    if redirect_registered(client, redirect_uri):
-        return client
-    wanted = [*client.redirect_uris, redirect_uri]
-    try:
-        updated = chat_write(user, lambda api: api.client_update(client.id, redirect_uris=wanted))
-    except (ChatError, NoChatAccess) as problem:
-        fail(user, ACTION_CLIENT, problem_text(problem), request=request, target=target)
-    message = f"Added chatadmin's token wizard URL {redirect_uri} to the redirect URLs."
-    audit(user, ACTION_CLIENT, Outcome.SUCCESS, message, request=request, target=target)
+    with audited(
+        ACTION_CLIENT,
+        actor=user,
+        target=client_target(client_id),
+        request=request,
+        if_unknown=CLIENT_UNKNOWN,
+    ) as operation:
+        client = _mintable_client(user, client_id, operation)
+        redirect_uri = wizard_redirect_uri(request)
+        if redirect_registered(client, redirect_uri):
+            operation.succeeded("The wizard's URL was a redirect URL already; nothing was sent.")
+            return client
+        wanted = ClientInput.of(client).but(redirect_uris=(*client.redirect_uris, redirect_uri))
+        updated = own_tokens_chat(user).client_update(client.id, wanted, fields=("redirect_uris",))
+        operation.succeeded(
+            f"Added chatadmin's token wizard URL {redirect_uri} to the redirect URLs."
+        )
     return updated

@@ -1,18 +1,22 @@
-"""Typed results of the Chat API, parsed at the boundary, and the input for creating a client."""
+"""The Chat API's resources as chatadmin holds them: parsed at the boundary, typed, checked.
+
+Agents, roles, OAuth clients, tokens and token grants, and the one input type that creates
+or edits a client. A client's secret exists only in `IssuedSecret`, which only the create and
+generate-secret answers produce: a list or show answer that carries `client_secret` (the
+public docs' list example does) is read without it, so no page, cache or log can hold it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Literal, get_args
+from typing import Self
 from urllib.parse import urlsplit
 
-from chatadmin.chat.parsing import Fields
+from chatadmin.chat.parsing import Fields, bad
+from chatadmin.vocabulary import CLIENT_TYPES, LOCAL_HOSTS, ClientType, ClientUse
 
-ClientType = Literal["public", "confidential"]
-CLIENT_TYPES: tuple[str, ...] = get_args(ClientType)
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 HIDDEN = "<hidden>"
 HINT_LENGTH = 8
 
@@ -61,11 +65,44 @@ def uri_list(uris: str | Sequence[str]) -> tuple[str, ...]:
 
 def checked_client_type(client_type: str) -> ClientType:
     """`public` or `confidential`, or a ValueError."""
-    if client_type == "public":
-        return "public"
-    if client_type == "confidential":
-        return "confidential"
+    for known in CLIENT_TYPES:
+        if client_type == known:
+            return known
     raise ValueError(f"client_type must be one of {', '.join(CLIENT_TYPES)}, not {client_type!r}.")
+
+
+def is_local_uri(uri: str) -> bool:
+    """Whether a redirect URL points at the machine the person works on."""
+    return urlsplit(uri).hostname in LOCAL_HOSTS
+
+
+# UNCONFIRMED (chat-api.md section 6): the built-in role names are documented (Owner, Admin,
+# Agent) but not their ids, so a role is an admin role by its name. The one place to change.
+ADMIN_ROLE_NAMES = frozenset({"owner", "admin", "administrator"})
+
+
+@dataclass(frozen=True)
+class Role:
+    """A Chat role, as `roles` and `roles/{id}` describe one."""
+
+    id: int
+    name: str
+    enabled: bool
+
+    @property
+    def grants_admin(self) -> bool:
+        """Owners and administrators administer the account."""
+        return self.name.strip().casefold() in ADMIN_ROLE_NAMES
+
+    @classmethod
+    def from_json(cls, data: object) -> Role:
+        """Parse one role object."""
+        role = Fields(data, what="role")
+        return cls(
+            id=role.integer("id"),
+            name=role.text("name"),
+            enabled=role.flag("enabled", default=True),
+        )
 
 
 @dataclass(frozen=True)
@@ -82,11 +119,23 @@ class Agent:
     is_owner: bool
     is_administrator: bool
     create_date: datetime | None
+    # Whether the deprecated `roles` object was sent; without it only `role_id` tells the role.
+    roles_sent: bool = True
 
     @property
     def is_admin(self) -> bool:
-        """Owners and administrators administer the account (chat-api.md section 6)."""
+        """Owners and administrators administer the account, as the `roles` object says."""
         return self.is_owner or self.is_administrator
+
+    @property
+    def name(self) -> str:
+        """How a person is named: display name, else first and last name, else email."""
+        full = f"{self.first_name} {self.last_name}".strip()
+        return self.display_name or full or self.email
+
+    def with_role(self, role: Role) -> Agent:
+        """The agent with its admin standing read from its role (when `roles` was not sent)."""
+        return replace(self, is_administrator=role.grants_admin, roles_sent=True)
 
     @classmethod
     def from_json(cls, data: object) -> Agent:
@@ -105,12 +154,13 @@ class Agent:
             is_owner=roles.flag("owner") if roles else False,
             is_administrator=roles.flag("administrator") if roles else False,
             create_date=agent.date("create_date"),
+            roles_sent=roles is not None,
         )
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True)
 class ApiClient:
-    """A Chat OAuth client; `client_secret` is set only right after create or generate."""
+    """A Chat OAuth client as listed or shown: everything but its secret, which it never holds."""
 
     id: int
     name: str
@@ -119,22 +169,33 @@ class ApiClient:
     scopes: tuple[str, ...]
     client_type: str
     client_identifier: str
-    client_secret: str | None
     agent_id: int | None
     create_date: datetime | None
     update_date: datetime | None
 
-    def __repr__(self) -> str:
-        return masked_repr(self, ("client_secret",))
-
     @property
     def is_internal(self) -> bool:
         """Every redirect URI points at this machine, so no outside integration depends on it."""
-        return all(urlsplit(uri).hostname in LOCAL_HOSTS for uri in self.redirect_uris)
+        return all(is_local_uri(uri) for uri in self.redirect_uris)
+
+    @property
+    def use(self) -> ClientUse:
+        """`internal` (localhost-only redirect URLs) or `external` (an outside integration)."""
+        return "internal" if self.is_internal else "external"
+
+    @property
+    def external_uris(self) -> tuple[str, ...]:
+        """The redirect URLs off this machine: where an outside integration receives tokens."""
+        return tuple(uri for uri in self.redirect_uris if not is_local_uri(uri))
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the client: its name (its id only if it has none)."""
+        return self.name or f"client {self.client_identifier[:8]}…"
 
     @classmethod
     def from_json(cls, data: object) -> ApiClient:
-        """Parse one client object."""
+        """Parse one client object; a `client_secret` in it is not read."""
         client = Fields(data, what="client")
         return cls(
             id=client.integer("id"),
@@ -144,16 +205,37 @@ class ApiClient:
             scopes=client.words("scopes"),
             client_type=client.text("client_type") or "public",
             client_identifier=client.required_text("client_identifier"),
-            client_secret=client.optional_text("client_secret") or None,
             agent_id=client.optional_integer("agent_id"),
             create_date=client.date("create_date"),
             update_date=client.date("update_date"),
         )
 
 
+@dataclass(frozen=True, repr=False)
+class IssuedSecret:
+    """A client with the secret that create or generate-secret just issued, to be shown once."""
+
+    client: ApiClient
+    secret: str
+
+    def __repr__(self) -> str:
+        return f"IssuedSecret(client={self.client!r}, secret={HIDDEN})"
+
+    @classmethod
+    def from_json(cls, data: object) -> IssuedSecret:
+        """Parse a create or generate-secret answer, which must carry the full secret."""
+        secret = Fields(data, what="client").text("client_secret")
+        if not secret:
+            raise bad("the client came back without its secret")
+        return cls(ApiClient.from_json(data), secret)
+
+
+CLIENT_FIELDS = ("name", "company", "redirect_uris", "scopes", "client_type")
+
+
 @dataclass(frozen=True)
 class ClientInput:
-    """What it takes to create a client."""
+    """What a client should be: the body of a create, or of an edit's partial PUT."""
 
     name: str
     redirect_uris: Sequence[str]
@@ -168,15 +250,50 @@ class ClientInput:
         object.__setattr__(self, "scopes", scope_list(self.scopes))
         checked_client_type(self.client_type)
 
-    def to_json(self) -> dict[str, str]:
-        """The request body: bare object, URIs and scopes each one space-separated string."""
-        return {
+    @classmethod
+    def of(cls, client: ApiClient) -> ClientInput:
+        """The input that describes a client as it is now (to change a field or two of it)."""
+        client_type = client.client_type if client.client_type in CLIENT_TYPES else "public"
+        return cls(
+            name=client.name or client.client_identifier,
+            company=client.company,
+            redirect_uris=client.redirect_uris,
+            scopes=client.scopes,
+            client_type=checked_client_type(client_type),
+        )
+
+    def but(self, **changes: object) -> Self:
+        """The same input with some fields changed (and checked again)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def differences(self, client: ApiClient) -> tuple[str, ...]:
+        """The fields whose wanted value differs from the client's (URI and scope order aside)."""
+        changed = []
+        if self.name != client.name:
+            changed.append("name")
+        if self.company != client.company:
+            changed.append("company")
+        if set(self.redirect_uris) != set(client.redirect_uris):
+            changed.append("redirect_uris")
+        if set(self.scopes) != set(client.scopes):
+            changed.append("scopes")
+        if self.client_type != client.client_type:
+            changed.append("client_type")
+        return tuple(changed)
+
+    def to_json(self, only: Collection[str] = CLIENT_FIELDS) -> dict[str, str]:
+        """The request body: a bare object, URIs and scopes each one space-separated string."""
+        unknown = set(only) - set(CLIENT_FIELDS)
+        if unknown or not only:
+            raise ValueError(f"Send at least one of {', '.join(CLIENT_FIELDS)}.")
+        body = {
             "name": self.name,
             "company": self.company,
             "redirect_uris": " ".join(self.redirect_uris),
             "scopes": " ".join(self.scopes),
             "client_type": self.client_type,
         }
+        return {name: value for name, value in body.items() if name in only}
 
 
 @dataclass(frozen=True)
