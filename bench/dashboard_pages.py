@@ -51,7 +51,7 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
-        from chatadmin.accounts.credentials import credential_store
+        from chatadmin.accounts.chat_access import credential_store
         from chatadmin.accounts.models import User
         from chatadmin.accounts.roles import Role
         from chatadmin.sandbox import demo

@@ -232,6 +232,7 @@ class ChatTransport:
                     raise failure.error from error
                 if not self._pause(policy.get_backoff_time()):
                     raise failure.error from error
+                _log_retry(method, url, attempts, type(error).__name__)
                 continue
             status = response.status_code
             logger.info(
@@ -251,6 +252,7 @@ class ChatTransport:
                 else:
                     response.close()
                     if self._pause(max(wait, policy.get_backoff_time())):
+                        _log_retry(method, url, attempts, f"HTTP {status}")
                         continue
                     raise ChatUnavailable(
                         explanations.out_of_time(), maybe_done=maybe_done, attempts=attempts
@@ -285,6 +287,10 @@ class ChatTransport:
         if seconds > 0:
             time.sleep(seconds)
         return True
+
+
+def _log_retry(method: str, url: str, attempts: int, reason: str) -> None:
+    logger.info("chat %s %s retry %d after %s", method, urlsplit(url).path, attempts + 1, reason)
 
 
 def _failure(

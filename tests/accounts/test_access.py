@@ -9,7 +9,7 @@ import responses
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.access import NoChatAccess, chat_read, chat_write
-from chatadmin.accounts.credentials import credential_store
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.accounts.roles import Role
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from responses import matchers
 
-from chatadmin.accounts.credentials import ChatSignInRequired, chat_call, credential_store
+from chatadmin.accounts.chat_access import ChatSignInRequired, chat_call, credential_store
 from chatadmin.accounts.models import ChatCredential, User
 from chatadmin.audit.models import AuditEvent, Outcome
 

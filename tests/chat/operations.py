@@ -7,15 +7,24 @@ from typing import Any
 
 import responses
 
-from chatadmin.chat import ChatApi, ClientInput
+from chatadmin.chat import ApiClient, ChatApi, ClientInput
 from tests.chat.conftest import TIMEOUT, sent_timeout
 
 ROOT = "https://acme.zendesk.com/api/v2/chat"
 
 Operation = Callable[[ChatApi], object]
+# What a partial PUT starts from in these tests; only the fields named in `changes` are sent.
+BASE_INPUT = ClientInput(name="Unchanged", redirect_uris=["http://localhost/cb"], scopes=["read"])
+
+
+def client_update(api: ChatApi, client_id: int, **changes: Any) -> ApiClient:
+    """A partial PUT of just `changes` (the dashboard sends what an edit changed, the same way)."""
+    return api.client_update(client_id, BASE_INPUT.but(**changes), fields=tuple(changes))
+
+
 IDEMPOTENT: list[tuple[str, str, Operation]] = [
     ("GET", "/agents/me", lambda api: api.agent_me()),
-    ("PUT", "/oauth/clients/7", lambda api: api.client_update(7, client_type="confidential")),
+    ("PUT", "/oauth/clients/7", lambda api: client_update(api, 7, client_type="confidential")),
     ("DELETE", "/oauth/tokens/14", lambda api: api.token_revoke(14)),
 ]
 NOT_IDEMPOTENT: list[tuple[str, str, Operation]] = [

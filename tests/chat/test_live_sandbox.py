@@ -14,9 +14,11 @@ from chatadmin.chat import (
     ChatConfigurationError,
     ChatRefused,
     ClientInput,
+    Removal,
 )
 from chatadmin.sandbox import demo
 from tests.chat.live import api_as, live_config
+from tests.chat.operations import client_update
 from tests.fixtures.sandbox import LiveSandbox
 
 pytestmark = pytest.mark.live
@@ -66,18 +68,26 @@ def test_agent_me_tells_admins_from_agents(
 
 def test_client_lifecycle(sandbox: LiveSandbox, host_style: str) -> None:
     with api_as(sandbox, host_style, demo.AGENT1) as agent1:
-        created = agent1.client_create(NEW_CLIENT)
+        issued = agent1.client_create(NEW_CLIENT)
+        created = issued.client
         shown = agent1.client_get(created.id)
         listed = agent1.client_list()
-        made_confidential = agent1.client_update(created.id, client_type="confidential")
-        renamed = agent1.client_update(created.id, name="Renamed app", scopes=["read", "chat"])
+        wanted = ClientInput.of(shown)
+        made_confidential = agent1.client_update(
+            created.id, wanted.but(client_type="confidential"), fields=("client_type",)
+        )
+        renamed = agent1.client_update(
+            created.id,
+            wanted.but(name="Renamed app", scopes=["read", "chat"]),
+            fields=("name", "scopes"),
+        )
         regenerated = agent1.client_secret_generate(created.id)
-        agent1.client_delete(created.id)
+        removal = agent1.client_delete(created.id)
         with pytest.raises(ChatRefused) as gone:
             agent1.client_get(created.id)
 
     me = 3  # agent1's id in the demo account
-    assert created.client_secret and len(created.client_secret) >= 32
+    assert issued.secret and len(issued.secret) >= 32
     assert (created.agent_id, created.client_type, created.scopes) == (
         me,
         "public",
@@ -85,12 +95,10 @@ def test_client_lifecycle(sandbox: LiveSandbox, host_style: str) -> None:
     )
     assert created.redirect_uris == ("http://localhost:8080/cb", "https://app.example.com/cb")
     assert not created.is_internal
-    assert shown.client_secret is None
     assert shown.client_identifier == created.client_identifier
     assert shown.redirect_uris == created.redirect_uris
     assert {client.id for client in listed} >= {created.id}
     assert all(client.agent_id == me for client in listed)
-    assert all(client.client_secret is None for client in listed)
     assert made_confidential.client_type == "confidential"
     # A partial PUT: the type set before survives a rename.
     assert (renamed.name, renamed.client_type, renamed.scopes) == (
@@ -99,20 +107,21 @@ def test_client_lifecycle(sandbox: LiveSandbox, host_style: str) -> None:
         ("read", "chat"),
     )
     assert renamed.update_date is not None and created.create_date is not None
-    assert regenerated.client_secret and regenerated.client_secret != created.client_secret
+    assert regenerated.secret and regenerated.secret != issued.secret
+    assert removal is Removal.DELETED
     assert gone.value.status == 404
 
 
 def test_another_agents_client_is_not_found(sandbox: LiveSandbox, host_style: str) -> None:
     with api_as(sandbox, host_style, demo.AGENT1) as agent1:
-        created = agent1.client_create(NEW_CLIENT)
+        created = agent1.client_create(NEW_CLIENT).client
 
     with api_as(sandbox, host_style, demo.AGENT2) as agent2:
         visible = {client.id for client in agent2.client_list()}
         refusals = []
         for attempt in (
             lambda: agent2.client_get(created.id),
-            lambda: agent2.client_update(created.id, client_type="confidential"),
+            lambda: client_update(agent2, created.id, client_type="confidential"),
             lambda: agent2.client_secret_generate(created.id),
             lambda: agent2.client_delete(created.id),
         ):

@@ -16,6 +16,7 @@ from chatadmin.chat import (
 )
 from tests.chat import payloads
 from tests.chat.conftest import Everything, make_config
+from tests.chat.operations import client_update
 from tests.chat.scripted_server import DROP, Reply, ScriptedServer
 
 PASSWORD = "pw-Secret-0f-the-Agent"
@@ -69,7 +70,7 @@ def test_no_secret_in_logs_for_every_operation_and_grant(
         api.client_create(
             ClientInput(name="n", redirect_uris=["http://localhost/cb"], scopes=["read"])
         )
-        api.client_update(7, client_type="confidential")
+        client_update(api, 7, client_type="confidential")
         api.client_delete(7)
         api.client_secret_generate(7)
         api.token_list()

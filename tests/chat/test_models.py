@@ -10,9 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatadmin.chat import Agent, ApiClient, ChatBadResponse, ClientInput, Token, TokenGrant
-from chatadmin.chat.resources import token_hint
+from chatadmin.chat import (
+    Agent,
+    ApiClient,
+    ChatBadResponse,
+    ClientInput,
+    IssuedSecret,
+    Token,
+    TokenGrant,
+)
 from chatadmin.chat.parsing import parse_date, split_uris
+from chatadmin.chat.resources import token_hint
 from tests.chat import payloads
 from tests.chat.payloads import ACCESS_TOKEN, CLIENT_SECRET, REFRESH_TOKEN
 
@@ -230,13 +238,27 @@ def test_token_drops_the_refresh_token_and_most_of_the_access_token() -> None:
     assert not any(ACCESS_TOKEN in str(value) for value in vars(token).values())
 
 
-def test_client_repr_masks_the_secret() -> None:
+def test_an_issued_secret_is_kept_and_its_repr_hides_it() -> None:
+    issued = IssuedSecret.from_json(payloads.client_with_secret())
+
+    assert issued.secret == CLIENT_SECRET
+    assert issued.client.id == 7
+    assert CLIENT_SECRET not in repr(issued)
+    assert "secret=<hidden>" in repr(issued)
+
+
+def test_a_listed_or_shown_client_never_holds_a_secret_even_when_the_answer_has_one() -> None:
+    # The public docs' list example carries every client's full client_secret.
     client = ApiClient.from_json(payloads.client_with_secret())
 
-    assert client.client_secret == CLIENT_SECRET
+    assert not hasattr(client, "client_secret")
     assert CLIENT_SECRET not in repr(client)
-    assert "client_secret=<hidden>" in repr(client)
-    assert "client_secret=None" in repr(ApiClient.from_json(payloads.client()))
+    assert all(CLIENT_SECRET not in str(value) for value in vars(client).values())
+
+
+def test_a_create_or_generate_answer_without_its_secret_is_a_bad_response() -> None:
+    with pytest.raises(ChatBadResponse, match="without its secret"):
+        IssuedSecret.from_json(payloads.client())
 
 
 def test_client_defaults_to_public_when_the_type_is_missing() -> None:

@@ -9,7 +9,7 @@ import responses
 
 from chatadmin.chat import ChatApi, ChatBadResponse, ChatRefused, ClientInput
 from tests.chat import payloads
-from tests.chat.operations import Operation, answer
+from tests.chat.operations import Operation, answer, client_update
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_422_without_details_uses_the_description(
     answer(http, "PUT", "/oauth/clients/7", status=422, json={"description": "scopes: bad"})
 
     with pytest.raises(ChatRefused, match="rejected the values: scopes: bad"):
-        api.client_update(7, scopes=["read"])
+        client_update(api, 7, scopes=["read"])
 
 
 def test_a_4xx_without_a_json_body_still_reads(http: responses.RequestsMock, api: ChatApi) -> None:

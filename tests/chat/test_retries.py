@@ -23,11 +23,12 @@ from chatadmin.chat import (
 )
 from tests.chat import payloads
 from tests.chat.conftest import make_config
+from tests.chat.operations import client_update
 from tests.chat.scripted_server import DROP, HANG, Reply, ScriptedServer
 
 Operation = Callable[[ChatApi], object]
 GET: Operation = lambda api: api.agent_me()  # noqa: E731
-PUT: Operation = lambda api: api.client_update(7, name="Renamed")  # noqa: E731
+PUT: Operation = lambda api: client_update(api, 7, name="Renamed")  # noqa: E731
 DELETE: Operation = lambda api: api.token_revoke(14)  # noqa: E731
 POST: Operation = lambda api: api.client_create(  # noqa: E731
     ClientInput(name="x", redirect_uris=["http://localhost/cb"], scopes=["read"])

@@ -6,7 +6,7 @@ import pytest
 import responses
 from responses.matchers import header_matcher, json_params_matcher
 
-from chatadmin.accounts.access import NoChatAccess
+from chatadmin.core.problems import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.chat import ChatRefused, ChatUnavailable

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from chatadmin.accounts.credentials import credential_store
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.sandbox import demo
 from tests.e2e.helpers import assert_accessible, sign_in_locally

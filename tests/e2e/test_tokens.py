@@ -15,7 +15,7 @@ import requests
 from playwright.sync_api import Dialog, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from chatadmin.accounts.credentials import credential_store
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.sandbox import demo

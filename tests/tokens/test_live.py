@@ -17,7 +17,7 @@ import pytest
 import requests
 from django.test import Client, override_settings
 
-from chatadmin.accounts.credentials import credential_store
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import AuditEvent, Outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import responses
 
-from chatadmin.accounts.access import NoChatAccess
+from chatadmin.core.problems import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatUnavailable
 from chatadmin.chat.resources import token_hint
