@@ -71,7 +71,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Data: its own database (SQLite by default) and cache (local memory by default) -----------
+# --- Data: its own database (SQLite by default) and cache (local memory by default) -------
 if not ENV.get("SANDBOX_DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database = config.database_from_url(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -12,7 +13,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 
 from chatadmin.sandbox import demo, knobs
-from chatadmin.sandbox.launcher import SandboxProcess, free_port
+from chatadmin.sandbox.launcher import SandboxNotReady, SandboxProcess, free_port
 from chatadmin.sandbox.signin_limits import Limits, SignInLimits
 from tests.fixtures.sandbox import LiveSandbox
 from tests.sandbox.helpers import Browser, api_get, authorize_link
@@ -242,3 +243,15 @@ def test_the_limits_come_from_the_environment() -> None:
     }
     with pytest.raises(ImproperlyConfigured, match="SANDBOX_SIGNIN_WINDOW"):
         knobs.from_environment({"SANDBOX_SIGNIN_WINDOW": "0"}, knobs.SIGNIN)
+
+
+def test_a_cache_url_the_sandbox_cannot_use_stops_its_start(tmp_path: Path) -> None:
+    env = {
+        "SANDBOX_DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.sqlite3'}",
+        "SANDBOX_CACHE_URL": "memcached://127.0.0.1:11211",
+    }
+    with (tmp_path / "log").open("wb") as log:
+        process = SandboxProcess(port=free_port(), env=env, log=log)
+        with pytest.raises(SandboxNotReady, match="exited"):
+            process.start(timeout=30)
+    assert "SANDBOX_CACHE_URL" in (tmp_path / "log").read_text()

@@ -3,7 +3,7 @@
 Responses are built by chatadmin.sandbox.shapes; these classes describe them. Field rules
 that pydantic cannot phrase well (patterns, blank names) are published in the document via
 `json_schema_extra` and checked by chatadmin.sandbox.validation, with plain messages. Those
-checks run inside pydantic's pass (`_Checked`), so one 422 names every wrong field: a wrong
+checks run inside pydantic's pass (`_checked`), so one 422 names every wrong field: a wrong
 type in one field never hides a bad URL in another.
 """
 
