@@ -23,6 +23,7 @@ from chatadmin.sandbox import knobs, seed
 from chatadmin.sandbox.errors import ApiError, Unprocessable, error_response
 from chatadmin.sandbox.faults import limiter
 from chatadmin.sandbox.models import Account, Agent, OAuthClient
+from chatadmin.sandbox.signin_limits import limits as signin_limits
 from chatadmin.sandbox.tokens import token_mint
 
 KEY_HEADER = "X-Sandbox-Control-Key"
@@ -124,7 +125,9 @@ def mint_token(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
 
 @control("POST")
 def reset(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
-    """Wipe everything and seed the demo account again; knobs return to their start values."""
+    """Wipe everything and seed the demo account again; knobs return to their start values,
+    and the sign-in page forgets every failed attempt and pause."""
     report = seed.reset()
     limiter.clear()
+    signin_limits.clear()
     return JsonResponse({"status": "reset", **asdict(report)})

@@ -1,4 +1,5 @@
-"""The sandbox's settings that change at run time: account, token lifetimes and fault knobs.
+"""The sandbox's settings that change at run time: account, token lifetimes and fault knobs;
+and the sign-in limits, which are read once at start.
 
 One description of every knob, used both to read the environment at start (SANDBOX_*) and
 to validate the control API's bodies, so the two can never disagree. Pure Python: the
@@ -88,7 +89,14 @@ FAULTS = (
     Knob("rate_limit", int, 0, 0, 1_000_000, help="requests per window, 0 for no limit"),
     Knob("rate_window", int, 60, 1, 86_400, help="rate-limit window, seconds"),
 )
-ALL = ACCOUNT + TOKEN_TTLS + FAULTS
+ALL = ACCOUNT + TOKEN_TTLS + FAULTS  # the Account row's fields
+# Start-time only (settings SANDBOX_SIGNIN_*), not in the Account row: failed sign-ins on the
+# sign-in page, per email and per client address, before sign-in pauses for the window.
+SIGNIN = (
+    Knob("signin_failures_per_email", int, 5, 0, 100_000, help="failed sign-ins per email"),
+    Knob("signin_failures_per_ip", int, 20, 0, 100_000, help="failed sign-ins per address"),
+    Knob("signin_window", int, 300, 1, 86_400, help="counting window and pause, seconds"),
+)
 
 
 def clean(
@@ -107,10 +115,10 @@ def clean(
     return values, problems
 
 
-def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+def from_environment(environ: Mapping[str, str], group: tuple[Knob, ...] = ALL) -> dict[str, Any]:
     """Every knob's starting value: SANDBOX_<NAME> when set, else the default."""
     values: dict[str, Any] = {}
-    for knob in ALL:
+    for knob in group:
         raw = environ.get(knob.env, "").strip()
         if not raw:
             values[knob.name] = knob.default

@@ -71,7 +71,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Data: its own database (SQLite by default) and an in-process cache --------------------
+# --- Data: its own database (SQLite by default) and cache (local memory by default) -------
 if not ENV.get("SANDBOX_DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 _database = config.database_from_url(
@@ -88,9 +88,17 @@ if _database["ENGINE"].endswith("sqlite3"):
     }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sandbox"}
-}
+# Local memory by default (the sandbox is one threaded process). Point SANDBOX_CACHE_URL at
+# Redis to share the sign-in counters between several sandbox processes; its own key prefix
+# keeps them apart from the dashboard's keys if the two share a Redis.
+_cache = config.cache_from_url(
+    ENV.get("SANDBOX_CACHE_URL") or "locmem://", name="SANDBOX_CACHE_URL"
+)
+if "KEY_PREFIX" in _cache:
+    _cache["KEY_PREFIX"] = "chatadmin-sandbox"  # never the dashboard's keys
+else:
+    _cache["LOCATION"] = "sandbox"
+CACHES = {"default": _cache}
 
 # --- Agents sign in to the sandbox's own pages --------------------------------------------
 AUTH_USER_MODEL = "sandbox.Agent"
@@ -114,6 +122,12 @@ CSRF_FAILURE_VIEW = "chatadmin.sandbox.errors.csrf_failure"
 SANDBOX_KNOBS = knobs.from_environment(ENV)
 # The control API (/_sandbox/control/...) answers 404 unless this key is set and sent.
 SANDBOX_CONTROL_KEY = ENV.get("SANDBOX_CONTROL_KEY", "")
+# The sign-in page pauses after this many failures per email or per client address within
+# the window, for the window (chatadmin.sandbox.signin_limits); 0 turns a limit off.
+_signin = knobs.from_environment(ENV, knobs.SIGNIN)
+SANDBOX_SIGNIN_FAILURES_PER_EMAIL = _signin["signin_failures_per_email"]
+SANDBOX_SIGNIN_FAILURES_PER_IP = _signin["signin_failures_per_ip"]
+SANDBOX_SIGNIN_WINDOW = _signin["signin_window"]
 
 # --- Static files and security headers ----------------------------------------------------
 STATIC_URL = "static/"

@@ -7,7 +7,7 @@ is exactly what the sandbox accepts. No Django models here: unit tests import it
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chatadmin.sandbox.errors import Unprocessable
@@ -17,6 +17,9 @@ SCOPES = ("read", "write", "chat")
 DEFAULT_SCOPES = "read write"  # the Chat docs' example value
 MAX_TEXT = 255
 MAX_REDIRECT_URIS = 2000
+# Fields that may be null. Integrators meet `"company": null` in list answers (issue 11 cites
+# the Chat docs' list example), so a client read from the API must go back in a PUT as it came.
+NULLABLE = ("company",)
 
 # Spelled out, never "\s": JSON Schema (ECMA-262), Python and Rust disagree on what \s
 # matches (U+0085, U+00A0...), and the published patterns must mean one thing everywhere.
@@ -100,34 +103,50 @@ def normalize_scopes(value: str) -> str:
     return " ".join(scope for scope in SCOPES if scope in given)
 
 
+_CHECKS: dict[str, Callable[[str], list[str]]] = {
+    "name": lambda v: _text(v, pattern=_name, blank_ok=False),
+    "company": lambda v: _text(v, pattern=_company, blank_ok=True),
+    "redirect_uris": _redirect_uri_problems,
+    "scopes": _scope_problems,
+    "client_type": lambda v: (
+        [] if v in CLIENT_TYPES else [f"Must be one of: {', '.join(CLIENT_TYPES)}."]
+    ),
+}
+
+
+def field_problems(field: str, value: object) -> list[str]:
+    """What is wrong with one writable field's value; empty when it is fine."""
+    if value is None and field in NULLABLE:
+        return []
+    if not isinstance(value, str):
+        return ["Must be a string."]
+    return _CHECKS[field](value)
+
+
+def _clean(field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if field == "redirect_uris":
+        return " ".join(words(value))
+    if field == "scopes":
+        return normalize_scopes(value)
+    if field in ("name", "company"):
+        return value.strip(" ")
+    return value
+
+
 def validate(data: Mapping[str, Any]) -> dict[str, Any]:
     """The writable fields present in `data`, cleaned; Unprocessable naming every problem."""
-    checks = {
-        "name": lambda v: _text(v, pattern=_name, blank_ok=False),
-        "company": lambda v: _text(v, pattern=_company, blank_ok=True),
-        "redirect_uris": _redirect_uri_problems,
-        "scopes": _scope_problems,
-        "client_type": lambda v: (
-            [] if v in CLIENT_TYPES else [f"Must be one of: {', '.join(CLIENT_TYPES)}."]
-        ),
-    }
     details: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    for field, check in checks.items():
+    for field in _CHECKS:
         if field not in data:
             continue
-        value = data[field]
-        problems = ["Must be a string."] if not isinstance(value, str) else check(value)
+        problems = field_problems(field, data[field])
         if problems:
             details[field] = problems
-            continue
-        if field == "redirect_uris":
-            value = " ".join(words(value))
-        elif field == "scopes":
-            value = normalize_scopes(value)
-        elif field in ("name", "company"):
-            value = value.strip(" ")
-        cleaned[field] = value
+        else:
+            cleaned[field] = _clean(field, data[field])
     if details:
         raise Unprocessable(details)
     return cleaned

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from chatadmin.sandbox.api.schemas import FIELD_PROBLEMS
 from chatadmin.sandbox.errors import ApiError, Unprocessable, error_response
 from chatadmin.sandbox.models import Account
 
@@ -31,20 +32,22 @@ def not_an_object() -> Unprocessable:
     return Unprocessable({"body": [_MESSAGES["dict_type"]]})
 
 
-def _message(error: dict[str, Any]) -> str:
+def _messages(error: dict[str, Any]) -> list[str]:
     kind = error.get("type", "")
     context = error.get("ctx") or {}
+    if kind == FIELD_PROBLEMS:
+        return [str(problem) for problem in context.get("problems", ())]
     if kind in _MESSAGES:
-        return _MESSAGES[kind]
+        return [_MESSAGES[kind]]
     if kind == "string_too_long":
-        return f"Must be at most {context.get('max_length')} characters."
+        return [f"Must be at most {context.get('max_length')} characters."]
     if kind == "literal_error":
-        return f"Must be one of: {context.get('expected')}."
+        return [f"Must be one of: {context.get('expected')}."]
     if kind == "greater_than_equal":
-        return f"Must be at least {context.get('ge')}."
+        return [f"Must be at least {context.get('ge')}."]
     if kind == "less_than_equal":
-        return f"Must be at most {context.get('le')}."
-    return str(error.get("msg", "Is not valid."))
+        return [f"Must be at most {context.get('le')}."]
+    return [str(error.get("msg", "Is not valid."))]
 
 
 def _field(location: Iterable[Any]) -> str:
@@ -91,7 +94,7 @@ def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpRes
         return not_an_object().response()
     details: dict[str, list[str]] = {}
     for problem in problems:
-        details.setdefault(_field(problem.get("loc", ())), []).append(_message(problem))
+        details.setdefault(_field(problem.get("loc", ())), []).extend(_messages(problem))
     return Unprocessable(details).response()
 
 

@@ -32,6 +32,8 @@ from chatadmin.sandbox.models import Agent, Role
 
 router = Router(auth=AUTH)
 
+MAX_EMAIL = 254  # RFC 5321's longest address; Django's EmailField allows as much
+
 # Every authenticated operation can answer these: no or bad credentials, a missing scope,
 # and the fault knobs (429 rate limit, 503 injected failure).
 _ALWAYS = (401, 403, 429, 503)
@@ -78,6 +80,21 @@ def agents_list(
     """Agents by id; page with `since_id` = last id + 1."""
     agents = Agent.objects.select_related("role").filter(id__gte=since_id).order_by("id")
     return [shapes.agent_shape(agent) for agent in agents[:limit]]
+
+
+@router.get("/agents/email/{email}", response=answers({200: AgentOut}, 404), tags=["agents"])
+def agents_show_by_email(
+    request: HttpRequest,
+    email: str = Path(..., description="The agent's email address, matched regardless of case."),
+) -> dict[str, Any]:
+    """The agent with this email address, shown as agents/{agent_id} shows it (zenpy calls it)."""
+    address = email.strip()
+    if "@" not in address or len(address) > MAX_EMAIL or not address.isprintable():
+        raise ApiError(404)  # cannot be an agent's address: not worth a query
+    agent = Agent.objects.select_related("role").filter(email__iexact=address).first()
+    if agent is None:
+        raise ApiError(404)
+    return shapes.agent_shape(agent)
 
 
 @router.get("/agents/{agent_id}", response=answers({200: AgentOut}, 404), tags=["agents"])

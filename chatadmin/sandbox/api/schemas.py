@@ -2,16 +2,19 @@
 
 Responses are built by chatadmin.sandbox.shapes; these classes describe them. Field rules
 that pydantic cannot phrase well (patterns, blank names) are published in the document via
-`json_schema_extra` and enforced by chatadmin.sandbox.validation, with plain messages.
+`json_schema_extra` and checked by chatadmin.sandbox.validation, with plain messages. Those
+checks run inside pydantic's pass (`_checked`), so one 422 names every wrong field: a wrong
+type in one field never hides a bad URL in another.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 from pydantic.json_schema import JsonDict
+from pydantic_core import PydanticCustomError
 
 from chatadmin.sandbox import validation
 
@@ -69,6 +72,27 @@ class RoleOut(Schema):
     permissions: dict[str, Any]
 
 
+# The error type chatadmin.sandbox.api.handlers reads; its context carries the messages.
+FIELD_PROBLEMS = "sandbox_field_problems"
+
+
+def _checked(field: str) -> AfterValidator:
+    """validation.py's rules for `field`, reported as one pydantic error with its messages."""
+
+    def check(value: str) -> str:
+        problems = validation.field_problems(field, value)
+        if problems:
+            raise PydanticCustomError(FIELD_PROBLEMS, " ".join(problems), {"problems": problems})
+        return value
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, _checked("name")]
+Company = Annotated[str, _checked("company")]
+RedirectUris = Annotated[str, _checked("redirect_uris")]
+Scopes = Annotated[str, _checked("scopes")]
+
 _NAME: JsonDict = {"pattern": validation.NAME_PATTERN}
 _COMPANY: JsonDict = {"pattern": validation.COMPANY_PATTERN}
 _REDIRECT_URIS: JsonDict = {"pattern": validation.REDIRECT_URIS_PATTERN}
@@ -78,12 +102,13 @@ _REDIRECT_HELP = (
     "127.0.0.1 or [::1] only; no fragment."
 )
 _SCOPES_HELP = "Space-separated scopes from: read, write, chat."
+_COMPANY_HELP = "Shown on the consent page; may be null, and stays null until changed."
 
 
 class ClientOut(Schema):
     id: int
     name: str
-    company: str
+    company: str | None = Field(description=_COMPANY_HELP)
     redirect_uris: str = Field(description=_REDIRECT_HELP)
     scopes: str = Field(description=_SCOPES_HELP)
     client_type: ClientTypeName
@@ -100,14 +125,16 @@ class ClientWithSecretOut(ClientOut):
 
 
 class ClientCreateIn(Schema):
-    name: str = Field(max_length=validation.MAX_TEXT, json_schema_extra=_NAME)
-    company: str = Field("", max_length=validation.MAX_TEXT, json_schema_extra=_COMPANY)
-    redirect_uris: str = Field(
+    name: Name = Field(max_length=validation.MAX_TEXT, json_schema_extra=_NAME)
+    company: Company | None = Field(
+        "", max_length=validation.MAX_TEXT, description=_COMPANY_HELP, json_schema_extra=_COMPANY
+    )
+    redirect_uris: RedirectUris = Field(
         max_length=validation.MAX_REDIRECT_URIS,
         description=_REDIRECT_HELP,
         json_schema_extra=_REDIRECT_URIS,
     )
-    scopes: str = Field(
+    scopes: Scopes = Field(
         validation.DEFAULT_SCOPES, description=_SCOPES_HELP, json_schema_extra=_SCOPES
     )
     client_type: ClientTypeName = "public"
@@ -117,20 +144,23 @@ class ClientUpdateIn(Schema):
     """Any subset of the writable fields; the others, client_type included, are kept.
 
     The None defaults only mark a field as absent (read with `exclude_unset`); the types stay
-    `str`, so an explicit null is refused like any other non-string.
+    `str`, so an explicit null is refused like any other non-string, except for company,
+    which may be null (a GET-modify-PUT round trip of a client with no company).
     """
 
     model_config = ConfigDict(json_schema_extra=_drop_null_default)
 
-    name: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_NAME)  # type: ignore[assignment]
-    company: str = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_COMPANY)  # type: ignore[assignment]
-    redirect_uris: str = Field(  # type: ignore[assignment]
+    name: Name = Field(None, max_length=validation.MAX_TEXT, json_schema_extra=_NAME)  # type: ignore[assignment]
+    company: Company | None = Field(
+        None, max_length=validation.MAX_TEXT, description=_COMPANY_HELP, json_schema_extra=_COMPANY
+    )
+    redirect_uris: RedirectUris = Field(  # type: ignore[assignment]
         None,
         max_length=validation.MAX_REDIRECT_URIS,
         description=_REDIRECT_HELP,
         json_schema_extra=_REDIRECT_URIS,
     )
-    scopes: str = Field(None, description=_SCOPES_HELP, json_schema_extra=_SCOPES)  # type: ignore[assignment]
+    scopes: Scopes = Field(None, description=_SCOPES_HELP, json_schema_extra=_SCOPES)  # type: ignore[assignment]
     client_type: ClientTypeName = Field(None)  # type: ignore[arg-type]
 
 

@@ -23,7 +23,9 @@ class OAuthClient(models.Model):
 
     client_identifier = models.CharField(max_length=100, unique=True)
     name = models.CharField(max_length=255)
-    company = models.CharField(max_length=255, blank=True)
+    # Null is an answer of its own (`"company": null`), kept apart from "" so that what an
+    # integrator writes is what they read back.
+    company = models.CharField(max_length=255, blank=True, null=True)  # noqa: DJ001
     # Several redirect URIs are one string separated by spaces (DESIGN.md, "The sandbox").
     redirect_uris = models.TextField()
     scopes = models.CharField(max_length=64)
