@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from chatadmin.sandbox.errors import Unprocessable
+from chatadmin.vocabulary import CLIENT_TYPES, SCOPES
 
-CLIENT_TYPES = ("public", "confidential")
-SCOPES = ("read", "write", "chat")
 DEFAULT_SCOPES = "read write"  # the Chat docs' example value
 MAX_TEXT = 255
 MAX_REDIRECT_URIS = 2000

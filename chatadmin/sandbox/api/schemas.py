@@ -17,8 +17,9 @@ from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
 from chatadmin.sandbox import validation
+from chatadmin.vocabulary import ClientType
 
-ClientTypeName = Literal["public", "confidential"]
+ClientTypeName = ClientType
 MAX_ID = 2**63 - 1  # a database bigint; larger ids are simply not found
 
 
