@@ -12,6 +12,8 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
+from chatadmin.chat.transport import pools_close
+from tests.chat.scripted_server import ScriptedServer
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.people"]
 
@@ -41,6 +43,23 @@ def http_mock(_no_outbound_http: responses.RequestsMock | None) -> responses.Req
     """The outbound-HTTP mock of this test, to register the answers the Chat API gives."""
     assert _no_outbound_http is not None, "a live test talks to real servers, not to a mock"
     return _no_outbound_http
+
+
+@pytest.fixture(autouse=True)
+def _fresh_chat_pools() -> Iterator[None]:
+    """Each test starts with no pooled Chat connection (the pool is process-wide)."""
+    yield
+    pools_close()
+
+
+@pytest.fixture
+def scripted_server(http_mock: responses.RequestsMock) -> Iterator[ScriptedServer]:
+    """A real local server playing scripted answers; the outbound mock lets calls through."""
+    server = ScriptedServer()
+    server.start()
+    http_mock.add_passthru(server.url)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

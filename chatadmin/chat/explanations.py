@@ -14,6 +14,8 @@ from typing import Literal
 Grant = Literal["authorization_code", "refresh_token", "client_credentials", "password"]
 
 UPSTREAM_TEXT_LIMIT = 200
+# The advice that ends an explanation of a passing failure (dropped where a retry could do harm).
+TRY_AGAIN = "Try again in a moment."
 
 UNAUTHORIZED = (
     "The Chat API did not accept this credential: it is not a valid Chat token (or it "
@@ -146,12 +148,12 @@ def rate_limited(retry_after: float | None) -> str:
 
 def server_error(status: int) -> str:
     """Explain a 5xx."""
-    return f"The Chat API had a problem on its side (HTTP {status}). Try again in a moment."
+    return f"The Chat API had a problem on its side (HTTP {status}). {TRY_AGAIN}"
 
 
 def timed_out() -> str:
     """Explain a connect or read timeout."""
-    return "The Chat API did not answer in time. Try again in a moment."
+    return f"The Chat API did not answer in time. {TRY_AGAIN}"
 
 
 def out_of_time() -> str:
@@ -163,12 +165,17 @@ def out_of_time() -> str:
 
 def dropped() -> str:
     """Explain a connection closed before the answer came."""
-    return "The connection to the Chat API broke off before it answered. Try again in a moment."
+    return f"The connection to the Chat API broke off before it answered. {TRY_AGAIN}"
 
 
 def unreachable(host: str) -> str:
     """Explain a refused or failed connection."""
     return f"Could not connect to the Chat API at {host}. Check the address, then try again."
+
+
+def without_advice(explanation: str) -> str:
+    """An explanation without its "try again" (for a change whose outcome is unknown)."""
+    return explanation.removesuffix(TRY_AGAIN).rstrip()
 
 
 def bad_response(what: str) -> str:

@@ -9,7 +9,8 @@ IssuedSecret (whose repr hides it) until the page shows it once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,8 @@ from chatadmin.accounts.chat_access import READ_ONLY, person_chat
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
-from chatadmin.chat import ApiClient, ClientInput, IssuedSecret, Removal
-from chatadmin.clients.selectors import client_get
+from chatadmin.chat import ApiClient, ChatRefused, ClientInput, IssuedSecret, Removal
+from chatadmin.clients.selectors import ClientNotFound, client_get
 from chatadmin.core.problems import InvalidInput, ReadOnly
 from chatadmin.vocabulary import SCOPES
 
@@ -45,6 +46,9 @@ REGENERATE_UNKNOWN = (
     "chatadmin cannot tell whether the secret was replaced. If it was, the old secret no longer "
     "works and the new one was never shown: regenerate the secret again to see a new one."
 )
+
+
+GONE = "This API client was deleted meanwhile (or it is not one you can change)."
 
 
 class ConfirmationMismatch(InvalidInput):
@@ -80,6 +84,17 @@ def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -
     if not policy.may_change_client(user, client_agent_id=client.agent_id):
         raise ReadOnly(READ_ONLY)
     return client
+
+
+@contextmanager
+def _gone_meanwhile() -> Iterator[None]:
+    """A 404 to a change of a client just looked up: it was deleted in between."""
+    try:
+        yield
+    except ChatRefused as refused:
+        if refused.status == 404:
+            raise ClientNotFound(GONE) from refused
+        raise
 
 
 def _use(client: ApiClient) -> str:
@@ -151,7 +166,8 @@ def client_update(
         if not changed:
             operation.succeeded("Nothing changed, so nothing was sent to Chat.")
             return ClientUpdate(client, ())
-        updated = person_chat(user).client_update(client.id, wanted, fields=changed)
+        with _gone_meanwhile():
+            updated = person_chat(user).client_update(client.id, wanted, fields=changed)
         operation.succeeded(f"Changed {', '.join(changed)}; kept the rest as it was.")
     return ClientUpdate(updated, changed)
 
@@ -174,7 +190,8 @@ def client_delete(
                 f"Type the client's name exactly (“{client.name}”) to delete it. "
                 "Nothing was deleted."
             )
-        removal = person_chat(user).client_delete(client.id)
+        with _gone_meanwhile():
+            removal = person_chat(user).client_delete(client.id)
         gone = (
             " Chat had already deleted it: a first attempt got no answer, the retry found it gone."
             if removal is Removal.ALREADY_GONE
@@ -196,7 +213,8 @@ def client_secret_regenerate(
         REGENERATE, actor=user, target=target, request=request, if_unknown=REGENERATE_UNKNOWN
     ) as operation:
         client = _client_to_change(user, client_id, operation)
-        issued = person_chat(user).client_secret_generate(client.id)
+        with _gone_meanwhile():
+            issued = person_chat(user).client_secret_generate(client.id)
         operation.succeeded(
             "Replaced the client secret; the old one stopped working. The new one was shown once."
         )

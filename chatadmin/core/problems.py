@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chatadmin.chat import ChatError, ChatUnavailable
+from chatadmin.chat import ChatError, ChatUnavailable, explanations
 
 # How the audit log records a problem (the values of chatadmin.audit.models.Outcome).
 ProblemOutcome = Literal["failure", "denied", "unknown"]
@@ -97,7 +97,8 @@ def chat_problem(error: ChatError, *, if_unknown: str = "") -> ChatProblem:
     """The problem a ChatError is: of unknown outcome when a change may have been made."""
     if error.maybe_done:
         said = if_unknown or "It may or may not have been done: check before trying again."
-        return OutcomeUnknown(error, explanation=f"{error.explanation} {said}")
+        cause = explanations.without_advice(error.explanation)
+        return OutcomeUnknown(error, explanation=f"{cause} {said}")
     return ChatProblem(error)
 
 

@@ -76,7 +76,10 @@ def problem_response(
     context = {
         "problem": problem,
         "title": problem.title,
-        "retry_url": request.get_full_path() if problem.retry and request.method == "GET" else "",
+        # After a POST, "Try again" leads back to the page the form was on.
+        "retry_url": (request.get_full_path() if request.method == "GET" else request.path)
+        if problem.retry
+        else "",
         "back_url": back_url,
         "back_label": back_label,
         "region": htmx_target(request),

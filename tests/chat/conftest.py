@@ -10,7 +10,6 @@ import responses
 
 from chatadmin.chat import BearerCredential, ChatApi, ChatConfig
 from tests.chat.payloads import ACCESS_TOKEN
-from tests.chat.scripted_server import ScriptedServer
 
 SUBDOMAIN_BASE = "https://acme.zendesk.com"
 LEGACY_BASE = "https://www.zopim.com"
@@ -66,16 +65,6 @@ def subdomain_api() -> Iterator[ChatApi]:
     """A client for https://acme.zendesk.com/api/v2/chat, for tests that need one host style."""
     with ChatApi(BearerCredential(ACCESS_TOKEN), config=make_config("subdomain")) as chat:
         yield chat
-
-
-@pytest.fixture
-def scripted_server(http: responses.RequestsMock) -> Iterator[ScriptedServer]:
-    """A real local server; the outbound mock lets calls to it through to urllib3."""
-    server = ScriptedServer()
-    server.start()
-    http.add_passthru(server.url)
-    yield server
-    server.stop()
 
 
 class Everything(logging.Handler):

@@ -27,6 +27,8 @@ class Reply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
+    # Seconds to wait before answering (a slow Chat API).
+    delay: float = 0.0
 
     def encoded(self) -> bytes:
         if self.raw is not None:
@@ -103,6 +105,9 @@ class ScriptedServer:
                     self.close_connection = True
                     return
                 assert isinstance(action, Reply)
+                if action.delay and server.released.wait(timeout=action.delay):
+                    self.close_connection = True
+                    return
                 payload = action.encoded()
                 self.send_response(action.status)
                 headers = {"Content-Type": "application/json", **action.headers}

@@ -66,7 +66,7 @@ def test_another_agents_client_a_missing_one_and_id_zero_are_all_not_found(
     http_mock.get(f"{CLIENTS}/9", status=404, json=refusal(404, "Not Found"))
     page = as_agent.get(f"/clients/{client_id}/")
     assert page.status_code == 404
-    assert f"There is no API client #{client_id} that you can see." in text(page)
+    assert "This API client does not exist, or it is not one you can see." in text(page)
     assert "Theirs" not in text(page)
 
 

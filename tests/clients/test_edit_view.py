@@ -96,7 +96,7 @@ def test_another_agents_client_cannot_be_edited(
     http_mock.get(f"{CLIENTS}/3", json=client_json(3, agent_id=OTHER_AGENT_ID))
     assert as_agent.get("/clients/3/edit/").status_code == 404
     page = as_agent.post("/clients/3/edit/", {**SAME, "name": "Mine now"})
-    assert page.status_code == 404 and "no API client #3" in text(page)
+    assert page.status_code == 404 and "not one you can see" in text(page)
     invalid = as_agent.post("/clients/3/edit/", {**SAME, "name": ""})
     assert invalid.status_code == 404
     assert writes(http_mock) == []

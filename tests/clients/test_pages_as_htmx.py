@@ -17,7 +17,7 @@ PAGES = {
     "/clients/7/edit/": "Save changes",
     "/clients/7/secret/": "The old secret stops working at once.",
     "/clients/7/delete/": "Your live tokens from this client",
-    "/clients/9/": "There is no API client #9 that you can see.",
+    "/clients/9/": "This API client does not exist, or it is not one you can see.",
 }
 
 

@@ -66,7 +66,7 @@ def test_another_agents_client_is_not_found(
     http_mock.get(f"{CLIENTS}/3", json=client_json(3, agent_id=OTHER_AGENT_ID))
     http_mock.get(f"{CLIENTS}/9", status=404, json=refusal(404, "Not Found"))
     for client_id in (3, 9):
-        with pytest.raises(ClientNotFound, match=f"no API client #{client_id}"):
+        with pytest.raises(ClientNotFound, match="does not exist, or it is not one you can see"):
             client_get(chat_agent, client_id)
 
 

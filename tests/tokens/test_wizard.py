@@ -120,7 +120,7 @@ def test_adding_the_url_to_someone_elses_client_changes_nothing(
     response = as_agent.post(
         "/tokens/new/redirect-url/", {"client": "9"}, headers=htmx("wizard-step")
     )
-    assert "There is no API client #9 that you can use here" in response["HX-Trigger"]
+    assert "not an API client you can mint tokens for" in response["HX-Trigger"]
     assert writes(http_mock) == []
     assert events("client.update")[0].outcome == Outcome.DENIED
 
@@ -223,7 +223,7 @@ def test_bad_wizard_input_is_explained_and_nothing_starts(
     [
         (NEW, "is not one of the redirect URLs"),
         ({**READY, "scopes": "read"}, "so it cannot grant"),
-        (client_json(7, agent_id=OTHER_AGENT_ID), "no API client #7 that you can use"),
+        (client_json(7, agent_id=OTHER_AGENT_ID), "not an API client you can mint tokens for"),
     ],
 )
 def test_the_service_refuses_a_start_it_cannot_honour(
