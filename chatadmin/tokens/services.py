@@ -2,7 +2,8 @@
 
 The token is fetched with the person's own Chat token first and the policy asked; someone
 else's token is "not found" (its existence does not leak) and nothing is called to delete it.
-No token value, not even its hint, goes into the audit log.
+The audit log names a token by its 8-character prefix and client, as the Tokens page does;
+never by its value.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _revoke(user: User, token: Token, operation: AuditedOperation) -> RevokeOutc
         else ""
     )
     operation.succeeded(f"Revoked a token with scopes {' '.join(token.scopes) or 'none'}.{gone}")
-    label = token.access_token_hint or "The token"
+    label = f"Token {token.access_token_hint}" if token.access_token_hint else "The token"
     return RevokeOutcome(token.id, revoked=True, message=f"{label} was revoked.", label=label)
 
 
@@ -116,7 +117,7 @@ def token_revoke_refused(user: User, *, message: str, request: HttpRequest | Non
 
 def _revoke_listed(user: User, token: Token, *, request: HttpRequest | None) -> RevokeOutcome:
     """One token of a bulk revoke, in its own audited operation; a failure is reported."""
-    label = token.access_token_hint or "A token"
+    label = f"Token {token.access_token_hint}" if token.access_token_hint else "A token"
     try:
         with audited(
             ACTION, actor=user, target=_target(token), request=request, if_unknown=REVOKE_UNKNOWN
@@ -184,7 +185,9 @@ def token_revoke_many(
                 target=AuditTarget("token", token_id),
                 request=request,
             )
-            failed.append(RevokeOutcome(token_id, revoked=False, message=NOT_FOUND))
+            failed.append(
+                RevokeOutcome(token_id, revoked=False, message=NOT_FOUND, label="A selected token")
+            )
     hint = sign_in_token_hint(user)
     mine = sorted(
         (own[token_id] for token_id in wanted if token_id in own),

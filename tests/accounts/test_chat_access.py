@@ -167,7 +167,12 @@ def test_one_request_builds_one_chat_api_and_reads_the_credential_once(
 ) -> None:
     decrypted: list[str] = []
     real = crypto.decrypt
-    monkeypatch.setattr(crypto, "decrypt", lambda text: decrypted.append(text) or real(text))
+
+    def counting(text: str) -> str:
+        decrypted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(crypto, "decrypt", counting)
     _me_with(http_mock, "old-access")
     _me_with(http_mock, "old-access")
 

@@ -11,9 +11,10 @@ from django.db import connection as db
 from django.test import Client, override_settings
 from responses import matchers
 
-from chatadmin.accounts.connection import ConnectionProblem, connection_call
+from chatadmin.accounts.chat_access import connection_chat
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.audit.models import AuditEvent, Outcome
+from chatadmin.core.problems import NoChatAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +179,7 @@ def test_check_reports_who_it_acts_as_and_records_failures(
     )
     http_mock.get(f"{CHAT}/api/v2/chat/agents/me", json=OWNER)
     response = admin_client.post("/settings/connection/check/", headers={"HX-Request": "true"})
-    assert "Acts as Olivia Owner (agent #1)." in response["HX-Trigger"]
+    assert "Acts as Olivia Owner (owner@sandbox.test)." in response["HX-Trigger"]
     http_mock.reset()
     http_mock.get(
         f"{CHAT}/api/v2/chat/agents/me",
@@ -227,14 +228,14 @@ def test_connection_call_renews_an_expired_token(
         json=OWNER,
         match=[matchers.header_matcher({"Authorization": "Bearer conn-access-2"})],
     )
-    assert connection_call(lambda api: api.agent_me()).id == 1
+    assert connection_chat().agent_me().id == 1
     saved = AccountConnection.objects.get()
     assert (saved.access_token, saved.refresh_token) == ("conn-access-2", "conn-refresh-2")
 
 
 def test_no_connection_is_a_clear_problem() -> None:
-    with pytest.raises(ConnectionProblem, match="No account connection"):
-        connection_call(lambda api: api.agent_me())
+    with pytest.raises(NoChatAccess, match="No account connection"):
+        connection_chat().agent_me()
 
 
 def test_remove(admin_client: Client, admin_user: User) -> None:

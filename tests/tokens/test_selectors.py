@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import responses
 
-from chatadmin.core.problems import NoChatAccess
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatUnavailable
 from chatadmin.chat.resources import token_hint
+from chatadmin.core.problems import NoChatAccess
 from chatadmin.tokens.selectors import (
     SIGN_IN_CLIENT_NAME,
     NoTokens,
