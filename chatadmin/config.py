@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -33,65 +34,67 @@ def env_list(environ_: Mapping[str, str], name: str, *, default: list[str]) -> l
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+DATABASE_SCHEMES = {
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "pgsql": "postgres",
+}
+
+
 def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]:
-    """Turn a database URL into a Django DATABASES entry, or say plainly what is wrong."""
+    """Turn a database URL into a Django DATABASES entry, or say plainly what is wrong.
+
+    dj-database-url does the parsing; this checks first what it would not say clearly (and
+    never shows the password), and adds psycopg's pool for `?pool=N`.
+    """
     parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme in {"sqlite", "sqlite3"}:
-        path = unquote(parts.path)
-        # sqlite:////abs/path and sqlite:///relative/path
+    scheme = DATABASE_SCHEMES.get(parts.scheme.lower())
+    shown = redact_url(url)
+    if scheme is None:
+        raise ImproperlyConfigured(
+            f"{name}={shown!r} is not a database URL chatadmin understands: "
+            "use sqlite:///path.db or postgres://user:password@host:5432/name."
+        )
+    if scheme == "sqlite":
         if parts.netloc:
             raise ImproperlyConfigured(
                 f"{name}: a SQLite URL has no host; write sqlite:///relative.db or "
-                f"sqlite:////absolute/path.db (got {redact_url(url)!r})."
+                f"sqlite:////absolute/path.db (got {shown!r})."
             )
-        db_path = path[1:] if path.startswith("/") else path
-        if not db_path:
-            raise ImproperlyConfigured(
-                f"{name}: the SQLite URL names no file ({redact_url(url)!r})."
-            )
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}
-    if scheme in {"postgres", "postgresql", "pgsql"}:
-        if not parts.hostname and not parts.path.strip("/"):
-            raise ImproperlyConfigured(
-                f"{name}: a PostgreSQL URL needs a host and a database name, like "
-                f"postgres://user@127.0.0.1:5432/chatadmin (got {redact_url(url)!r})."
-            )
+        if not parts.path.lstrip("/"):
+            raise ImproperlyConfigured(f"{name}: the SQLite URL names no file ({shown!r}).")
+    else:
         try:
-            port = parts.port
+            parts.port  # noqa: B018 (reading it checks it)
         except ValueError as error:
-            raise ImproperlyConfigured(
-                f"{name}: the port in {redact_url(url)!r} is not a number."
-            ) from error
-        database = unquote(parts.path.lstrip("/"))
-        if not database:
+            raise ImproperlyConfigured(f"{name}: the port in {shown!r} is not a number.") from error
+        if not unquote(parts.path.lstrip("/")):
             raise ImproperlyConfigured(f"{name}: the PostgreSQL URL names no database.")
-        query = parse_qs(parts.query)
-        options: dict[str, Any] = {
-            key: values[-1] for key, values in query.items() if key not in {"pool", "conn_max_age"}
-        }
-        if "pool" in query:
-            try:
-                options["pool"] = {"min_size": 1, "max_size": int(query["pool"][-1])}
-            except ValueError as error:
-                raise ImproperlyConfigured(f"{name}: pool= must be a number.") from error
-        config: dict[str, Any] = {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": database,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": port or "",
-            "OPTIONS": options,
-        }
-        if "pool" not in options:
-            config["CONN_MAX_AGE"] = int(query.get("conn_max_age", ["60"])[-1])
-        config.setdefault("CONN_HEALTH_CHECKS", True)
-        return config
-    raise ImproperlyConfigured(
-        f"{name}={redact_url(url)!r} is not a database URL chatadmin understands: "
-        "use sqlite:///path.db or postgres://user:password@host:5432/name."
-    )
+    query = parse_qs(parts.query)
+    pool = query.pop("pool", [None])[-1]
+    conn_max_age = int(query.pop("conn_max_age", ["60"])[-1])
+    plain = parts._replace(scheme=scheme, query=urlencode(query, doseq=True)).geturl()
+    try:
+        database: dict[str, Any] = dict(
+            dj_database_url.parse(plain, conn_max_age=conn_max_age, conn_health_checks=True)
+        )
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={shown!r} cannot be read as a database URL.") from None
+    if scheme == "sqlite":
+        return {"ENGINE": database["ENGINE"], "NAME": database["NAME"]}
+    if pool is not None:
+        try:
+            size = int(pool)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: pool= must be a number.") from error
+        options: dict[str, Any] = dict(database.get("OPTIONS") or {})
+        options["pool"] = {"min_size": 1, "max_size": size}
+        database["OPTIONS"] = options
+        database.pop("CONN_MAX_AGE", None)  # psycopg's pool keeps the connections instead
+    database["PORT"] = parts.port or ""
+    return database
 
 
 def cache_from_url(url: str, *, name: str = "CACHE_URL") -> dict[str, Any]:
