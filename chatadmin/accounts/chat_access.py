@@ -33,7 +33,6 @@ from chatadmin.chat import (
     ChatApi,
     ChatRefused,
     Credential,
-    CredentialSource,
     TokenGrant,
     chat_config,
     oauth,
@@ -280,7 +279,7 @@ class ConnectionCredential:
 
 # --- One per request -----------------------------------------------------------------------
 
-_request_scope: ContextVar[dict[object, ChatApi] | None] = ContextVar(
+_request_scope: ContextVar[dict[object, object] | None] = ContextVar(
     "chat_access_scope", default=None
 )
 
@@ -295,14 +294,31 @@ def chat_access_scope() -> Iterator[None]:
         _request_scope.reset(token)
 
 
-def _shared(key: object, source: Callable[[], CredentialSource]) -> ChatApi:
+def _shared[Thing](key: object, build: Callable[[], Thing]) -> Thing:
+    """What `build` makes, made once per request (every time outside one)."""
     scope = _request_scope.get()
     if scope is not None and key in scope:
-        return scope[key]
-    api = ChatApi(source(), config=chat_config())
+        return scope[key]  # type: ignore[return-value]
+    thing = build()
     if scope is not None:
-        scope[key] = api
-    return api
+        scope[key] = thing
+    return thing
+
+
+def _sign_in(user: User) -> SignInCredential:
+    return _shared(("sign-in", user.pk), lambda: SignInCredential(user))
+
+
+def _own_api(user: User) -> ChatApi:
+    return _shared(("own", user.pk), lambda: ChatApi(_sign_in(user), config=chat_config()))
+
+
+def sign_in_access_token(user: User) -> str:
+    """The access token chatadmin acts with for this person ("" if none), read once per request."""
+    try:
+        return _sign_in(user).row.access_token
+    except ChatSignInRequired:
+        return ""
 
 
 def point_of_view(user: User) -> PointOfView:
@@ -321,12 +337,12 @@ def person_chat(user: User) -> ChatApi:
         raise NoChatAccess(READ_ONLY)
     if user.chat_agent_id is None:
         raise NoChatAccess(OWN_IDENTITY_NEEDED)
-    return _shared(("own", user.pk), lambda: SignInCredential(user))
+    return _own_api(user)
 
 
 def connection_chat() -> ChatApi:
     """The Chat API through the account connection (support staff's reads, and its check)."""
-    return _shared(("connection",), ConnectionCredential)
+    return _shared(("connection",), lambda: ChatApi(ConnectionCredential(), config=chat_config()))
 
 
 def reading_chat(user: User) -> ChatApi:
@@ -335,4 +351,4 @@ def reading_chat(user: User) -> ChatApi:
         return connection_chat()
     if user.chat_agent_id is None:
         raise NoChatAccess(OWN_IDENTITY_NEEDED)
-    return _shared(("own", user.pk), lambda: SignInCredential(user))
+    return _own_api(user)

@@ -15,8 +15,8 @@ from enum import StrEnum
 from django.utils import timezone
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.chat_access import person_chat
-from chatadmin.accounts.models import ChatCredential, User
+from chatadmin.accounts.chat_access import person_chat, sign_in_access_token
+from chatadmin.accounts.models import User
 from chatadmin.chat import ApiClient, ChatApi, ChatError, Token, chat_config
 from chatadmin.chat.resources import token_hint
 from chatadmin.clients.selectors import client_list
@@ -143,8 +143,8 @@ def _client_names(user: User) -> tuple[dict[str, str], str]:
 
 def sign_in_token_hint(user: User) -> str:
     """The hint of the token chatadmin itself acts with for this person ("" if none)."""
-    credential = ChatCredential.objects.filter(user=user).first()
-    return token_hint(credential.access_token) if credential else ""
+    access_token = sign_in_access_token(user)
+    return token_hint(access_token) if access_token else ""
 
 
 def is_sign_in_token(token: Token, *, sign_in_hint: str) -> bool:

@@ -13,6 +13,8 @@ import pytest
 import requests
 from django.test import Client, override_settings
 
+from chatadmin.chat.transport import connections_opened, pools_close
+from chatadmin.core import crypto
 from chatadmin.sandbox import demo
 from tests.accounts.test_chat_sign_in_live import DASHBOARD, sign_in
 from tests.fixtures.pages import text
@@ -168,3 +170,32 @@ def test_deleting_an_external_client_needs_its_typed_name(sandbox: LiveSandbox) 
         sandbox.api_url("agents/me"), headers=bearer(live["access_token"]), timeout=TIMEOUT
     )
     assert gone.status_code == 401  # its tokens went with it
+
+
+@pytest.mark.usefixtures("dashboard")
+def test_a_page_reads_its_credential_once_and_a_second_view_opens_no_connection(
+    sandbox: LiveSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser = signed_in(sandbox, demo.OWNER)
+    pools_close()  # start cold: the sign-in itself talked to Chat
+    decrypted: list[str] = []
+    real = crypto.decrypt
+
+    def counting(text: str) -> str:
+        decrypted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(crypto, "decrypt", counting)
+    before = connections_opened()
+
+    first = browser.get("/tokens/")  # two Chat calls: the tokens, and the clients' names
+    after_first = connections_opened()
+    second = browser.get("/tokens/")
+    after_second = connections_opened()
+
+    assert first.status_code == second.status_code == 200
+    assert "owner-reporting-script" in text(first)  # names came from the second call
+    # One credential row per view (its access and refresh token, each decrypted once).
+    assert len(decrypted) == 4
+    assert after_first - before == 1  # both calls of the first view share one connection
+    assert after_second - after_first == 0  # the second view reuses it
