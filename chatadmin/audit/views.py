@@ -9,7 +9,6 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,6 +16,7 @@ from chatadmin.accounts import policy
 from chatadmin.audit import selectors
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.core.http import AuthedRequest
+from chatadmin.core.rendering import render_page
 
 
 class AuditFilterForm(forms.Form):
@@ -105,10 +105,7 @@ class _Echo:
 def audit_list(request: AuthedRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    template = (
-        "audit/list.html#events"
-        if request.htmx and request.htmx.target == "events"
-        else "audit/list.html"
-    )
     sees_all = policy.sees_all_audit_events(request.user)
-    return render(request, template, {"form": form, "page": page, "sees_all": sees_all})
+    return render_page(
+        request, "audit/list.html", {"form": form, "page": page, "sees_all": sees_all}
+    )
