@@ -164,8 +164,21 @@ class ChatApi:
     # Agents and roles ---------------------------------------------------------------------
 
     def agent_me(self) -> Agent:
-        """The agent this credential acts as."""
-        return Agent.from_json(self._call("GET", AGENT_ME_PATH))
+        """The agent this credential acts as, with its admin standing.
+
+        The deprecated `roles` object says whether the agent is an owner or administrator; when
+        Chat stops sending it, the agent's `role_id` is looked up in `roles/{id}` (one more call).
+        """
+        agent = Agent.from_json(self._call("GET", AGENT_ME_PATH))
+        if agent.roles_sent or agent.role_id is None:
+            return agent
+        try:
+            role = self.role_get(agent.role_id)
+        except ChatRefused as refused:
+            if refused.status in {403, 404}:
+                return agent  # a role this credential cannot read grants nothing here
+            raise
+        return agent.with_role(role)
 
     def agent_list(self, *, since_id: int | None = None, limit: int | None = None) -> list[Agent]:
         """Agents, optionally from `since_id` on and at most `limit` of them."""

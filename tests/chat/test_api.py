@@ -87,6 +87,43 @@ def test_agent_me(http: responses.RequestsMock, config: ChatConfig, api: ChatApi
     assert sent_timeout(http.calls[0]) == TIMEOUT
 
 
+@pytest.mark.parametrize(
+    ("role_name", "admin"),
+    [
+        ("Owner", True),
+        ("Admin", True),
+        ("Administrator", True),
+        ("Agent", False),
+        ("Helper", False),
+    ],
+)
+def test_without_the_deprecated_roles_object_the_role_id_tells_an_admin(
+    http: responses.RequestsMock, config: ChatConfig, api: ChatApi, role_name: str, admin: bool
+) -> None:
+    sent = payloads.agent(role_id=4)
+    del sent["roles"]
+    expect(http, config, "GET", "/agents/me", reply=sent)
+    role = {"id": 4, "name": role_name, "enabled": True, "permissions": {}}
+    expect(http, config, "GET", "/roles/4", reply=role)
+
+    assert api.agent_me().is_admin is admin
+    assert [call.request.path_url.rsplit("/", 2)[-2:] for call in http.calls] == [
+        ["agents", "me"],
+        ["roles", "4"],
+    ]
+
+
+def test_a_role_the_credential_cannot_read_grants_no_admin(
+    http: responses.RequestsMock, config: ChatConfig, api: ChatApi
+) -> None:
+    sent = payloads.agent(role_id=4)
+    del sent["roles"]
+    expect(http, config, "GET", "/agents/me", reply=sent)
+    expect(http, config, "GET", "/roles/4", status=403, reply={"error": "Forbidden"})
+
+    assert api.agent_me().is_admin is False
+
+
 def test_agent_list_pages_with_since_id_and_limit(
     http: responses.RequestsMock, config: ChatConfig, api: ChatApi
 ) -> None:
