@@ -278,6 +278,9 @@ CHAT_TIMEOUT = (
     float(ENV.get("CHAT_CONNECT_TIMEOUT", "3.05")),
     float(ENV.get("CHAT_READ_TIMEOUT", "10")),
 )
+# Chat has the last word on roles: a signed-in agent's role and enabled flag are asked again
+# after this long on ordinary pages (and always before a privileged action).
+CHATADMIN_CHAT_RECHECK_SECONDS = int(ENV.get("CHATADMIN_CHAT_RECHECK_SECONDS", "300"))
 # One page view waits on Chat at most this long in all, retries and Retry-After waits included.
 CHAT_PAGE_DEADLINE = float(ENV.get("CHAT_PAGE_DEADLINE", "8"))
 

@@ -326,6 +326,13 @@ def point_of_view(user: User) -> PointOfView:
     return "connection" if policy.reads_through_connection(user) else "own"
 
 
+def identity_chat(user: User) -> ChatApi:
+    """The Chat API as the person's own sign-in, whatever their role (to ask who they are)."""
+    if user.chat_agent_id is None:
+        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+    return _own_api(user)
+
+
 def person_chat(user: User) -> ChatApi:
     """The Chat API as the person themselves, with their own sign-in token.
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import connection_chat, connection_get, expiry
+from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
@@ -72,7 +73,9 @@ def connection_summary() -> ConnectionSummary:
     )
 
 
-def _admins_only(actor: User) -> None:
+def _admins_only(actor: User, request: HttpRequest) -> None:
+    if policy.is_admin(actor):
+        chat_identity_confirm(actor, request=request)  # Chat may have demoted them meanwhile
     if not policy.can_manage_connection(actor):
         raise Denied(ADMINS_ONLY)
 
@@ -83,9 +86,11 @@ def _callback_url(request: HttpRequest) -> str:
 
 def connection_oauth_start(actor: User, *, request: HttpRequest) -> str:
     """Where to send the admin to grant the connection a token of their own."""
-    if not policy.can_manage_connection(actor):
-        with audited("connection.save", actor=actor, target=TARGET, request=request):
-            raise Denied(ADMINS_ONLY)
+    with audited(
+        "connection.connect_start", actor=actor, target=TARGET, request=request
+    ) as operation:
+        _admins_only(actor, request)
+        operation.succeeded("Sent to Zendesk Chat to grant the connection a token.")
     state = secrets.token_urlsafe(24)
     request.session[STATE_SESSION_KEY] = state
     config = chat_config()
@@ -105,7 +110,7 @@ def connection_oauth_finish(
 ) -> AccountConnection:
     """Exchange the code, learn who the token acts as, and save it encrypted."""
     with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
-        _admins_only(actor)
+        _admins_only(actor, request)
         expected = request.session.pop(STATE_SESSION_KEY, None)
         if not expected or not secrets.compare_digest(expected, state or ""):
             raise ConnectionProblem(
@@ -144,7 +149,7 @@ def connection_save_basic(
 ) -> AccountConnection:
     """Save basic auth as the connection: Legacy Chat-only accounts only."""
     with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
-        _admins_only(actor)
+        _admins_only(actor, request)
         # ChatConfigurationError too: basic auth on an account that is not Legacy Chat-only.
         agent = ChatApi(BasicCredential(email, password), config=chat_config()).agent_me()
         return _save(
@@ -160,7 +165,7 @@ def connection_save_basic(
 def connection_save_refused(actor: User, *, message: str, request: HttpRequest) -> None:
     """Record a connection form that was not valid, whoever sent it (denied for non-admins)."""
     with audited("connection.save", actor=actor, target=TARGET, request=request) as operation:
-        _admins_only(actor)
+        _admins_only(actor, request)
         operation.record(Outcome.FAILURE, f"Not saved: the form was not valid ({message}).")
 
 
@@ -207,7 +212,7 @@ def _save(
 
 def connection_delete(actor: User, *, request: HttpRequest) -> None:
     with audited("connection.delete", actor=actor, target=TARGET, request=request) as operation:
-        _admins_only(actor)
+        _admins_only(actor, request)
         with transaction.atomic():
             deleted, _ = AccountConnection.objects.filter(
                 key=AccountConnection.SINGLETON_KEY
@@ -220,7 +225,7 @@ def connection_delete(actor: User, *, request: HttpRequest) -> None:
 def connection_check(actor: User, *, request: HttpRequest) -> AccountConnection:
     """Ask the Chat account who the connection acts as, and record the answer."""
     with audited("connection.check", actor=actor, target=TARGET, request=request) as operation:
-        _admins_only(actor)
+        _admins_only(actor, request)
         connection = connection_get()
         if connection is None:
             raise ConnectionProblem(

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import READ_ONLY, person_chat
+from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
@@ -71,14 +72,17 @@ class ClientDeletion:
     removal: Removal
 
 
-def _may_change_clients(user: User) -> None:
+def _may_change_clients(user: User, operation: AuditedOperation) -> None:
+    """Support staff change nothing; an admin's role is confirmed with Chat first."""
+    if policy.is_admin(user):
+        chat_identity_confirm(user, request=operation.request)
     if not policy.can_change_clients(user):
         raise ReadOnly(READ_ONLY)
 
 
 def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -> ApiClient:
     """The client, if this person may change it: denied for support, not found for others."""
-    _may_change_clients(user)
+    _may_change_clients(user, operation)
     client = client_get(user, client_id)
     operation.about(AuditTarget.client(client))
     if not policy.may_change_client(user, client_agent_id=client.agent_id):
@@ -120,7 +124,7 @@ def client_input_rejected(
     client = None
     with audited(action, actor=user, target=target, request=request) as operation:
         if client_id is None:
-            _may_change_clients(user)
+            _may_change_clients(user, operation)
         else:
             client = _client_to_change(user, client_id, operation)
         operation.record(Outcome.FAILURE, f"Not sent to Chat: the form was not valid ({said}).")
@@ -136,7 +140,7 @@ def client_create(
     with audited(
         CREATE, actor=user, target=target, request=request, if_unknown=CREATE_UNKNOWN
     ) as operation:
-        _may_change_clients(user)
+        _may_change_clients(user, operation)
         issued = person_chat(user).client_create(wanted)
         created = issued.client
         operation.about(AuditTarget.client(created))

@@ -14,15 +14,17 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from chatadmin.sandbox import knobs, seed
+from chatadmin.sandbox import demo, knobs, seed
 from chatadmin.sandbox.errors import ApiError, Unprocessable, error_response
 from chatadmin.sandbox.faults import limiter
-from chatadmin.sandbox.models import Account, Agent, OAuthClient
+from chatadmin.sandbox.models import Account, Agent, OAuthClient, Role, RoleKind
+from chatadmin.sandbox.shapes import agent_shape
 from chatadmin.sandbox.signin_limits import limits as signin_limits
 from chatadmin.sandbox.tokens import token_mint
 
@@ -131,3 +133,76 @@ def reset(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
     limiter.clear()
     signin_limits.clear()
     return JsonResponse({"status": "reset", **asdict(report)})
+
+
+AGENT_ROLES = {kind.value: kind for kind in RoleKind}
+
+
+def _role_of(data: dict[str, Any], problems: dict[str, list[str]]) -> Role | None:
+    if "role" not in data:
+        return None
+    kind = (
+        AGENT_ROLES.get(str(data["role"]).strip().lower())
+        if isinstance(data["role"], str)
+        else None
+    )
+    if kind is None:
+        problems["role"] = [f"Must be one of: {', '.join(AGENT_ROLES)}."]
+        return None
+    return Role.objects.get(kind=kind)
+
+
+@control("PUT")
+def agent(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
+    """Change an agent as a Chat admin would: `{"email", "role"?, "enabled"?}`."""
+    problems: dict[str, list[str]] = {}
+    email = data.get("email")
+    if not isinstance(email, str) or not email.strip():
+        problems["email"] = ["This field is required and must be a string."]
+    if "enabled" in data and not isinstance(data["enabled"], bool):
+        problems["enabled"] = ["Must be true or false."]
+    role = _role_of(data, problems)
+    if problems:
+        raise Unprocessable(problems)
+    found = Agent.objects.filter(email__iexact=str(email).strip()).first()
+    if found is None:
+        raise ApiError(404, "No agent with that email.")
+    if role is not None:
+        found.role = role
+    if "enabled" in data:
+        found.is_active = data["enabled"]
+    found.save()
+    return JsonResponse(agent_shape(found))
+
+
+@control("POST")
+def agents_add(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
+    """Add agents for load tests: `{"agents": [{"email", "display_name"?, "role"?}]}`.
+
+    Each signs in with the demo password; an agent that exists already is left as it is.
+    """
+    wanted = data.get("agents")
+    if not isinstance(wanted, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("email"), str) for item in wanted
+    ):
+        raise Unprocessable({"agents": ["A list of objects with an email."]})
+    created = []
+    with transaction.atomic():
+        next_id = (Agent.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+        for item in wanted:
+            problems: dict[str, list[str]] = {}
+            role = _role_of(item, problems) or Role.objects.get(kind=RoleKind.AGENT)
+            if problems:
+                raise Unprocessable(problems)
+            made, was_created = Agent.objects.get_or_create(
+                email=item["email"].strip().lower(),
+                defaults={
+                    "id": next_id,
+                    "password": make_password(demo.PASSWORD),
+                    "role": role,
+                    "display_name": str(item.get("display_name") or ""),
+                },
+            )
+            next_id += was_created
+            created.append(agent_shape(made))
+    return JsonResponse({"agents": created}, status=201)

@@ -21,6 +21,8 @@ pages_and_oauth = [
     path("_sandbox/control/token_ttl", control.token_ttl, name="control-token-ttl"),
     path("_sandbox/control/tokens", control.mint_token, name="control-tokens"),
     path("_sandbox/control/reset", control.reset, name="control-reset"),
+    path("_sandbox/control/agent", control.agent, name="control-agent"),
+    path("_sandbox/control/agents", control.agents_add, name="control-agents"),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.db import connection as db
 from django.test import Client, override_settings
 from responses import matchers
 
-from chatadmin.accounts.chat_access import connection_chat
+from chatadmin.accounts.chat_access import connection_chat, credential_store
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
 from chatadmin.audit.models import AuditEvent, Outcome
 from chatadmin.core.problems import NoChatAccess
@@ -101,11 +101,29 @@ def test_only_admins_manage_the_connection(
     assert set(AuditEvent.objects.values_list("outcome", flat=True)) == {Outcome.DENIED}
 
 
+def as_chat_admin(user: User, mock: responses.RequestsMock, *, agent_id: int) -> None:
+    """The admin signed in with Chat: a stored token, which Chat confirms is an admin's."""
+    user.chat_agent_id = agent_id
+    user.save()
+    credential_store(
+        user,
+        agent_id=agent_id,
+        access_token="admin-own-token",
+        refresh_token="",
+        expires_at=None,
+        scopes="read write chat",
+    )
+    mock.get(
+        f"{CHAT}/api/v2/chat/agents/me",
+        json={**OWNER, "id": agent_id},
+        match=[matchers.header_matcher({"Authorization": "Bearer admin-own-token"})],
+    )
+
+
 def test_admin_connects_with_their_own_chat_account(
     client: Client, admin_user: User, http_mock: responses.RequestsMock
 ) -> None:
-    admin_user.chat_agent_id = 1
-    admin_user.save()
+    as_chat_admin(admin_user, http_mock, agent_id=1)
     client.force_login(admin_user)
     start = client.post("/settings/connection/connect/")
     query = parse_qs(urlsplit(start["Location"]).query)
@@ -121,7 +139,11 @@ def test_admin_connects_with_their_own_chat_account(
             "expires_in": 3600,
         },
     )
-    http_mock.get(f"{CHAT}/api/v2/chat/agents/me", json=OWNER)
+    http_mock.get(
+        f"{CHAT}/api/v2/chat/agents/me",
+        json=OWNER,
+        match=[matchers.header_matcher({"Authorization": "Bearer conn-access"})],
+    )
     done = client.get("/settings/connection/callback/", {"code": "c", "state": query["state"][0]})
     assert done["Location"] == "/settings/"
     saved = AccountConnection.objects.get()
@@ -138,8 +160,7 @@ def test_admin_connects_with_their_own_chat_account(
 def test_someone_elses_chat_grant_is_refused(
     client: Client, admin_user: User, http_mock: responses.RequestsMock
 ) -> None:
-    admin_user.chat_agent_id = 99
-    admin_user.save()
+    as_chat_admin(admin_user, http_mock, agent_id=99)
     client.force_login(admin_user)
     state = parse_qs(urlsplit(client.post("/settings/connection/connect/")["Location"]).query)[
         "state"
@@ -152,7 +173,11 @@ def test_someone_elses_chat_grant_is_refused(
             "scope": "read",
         },
     )
-    http_mock.get(f"{CHAT}/api/v2/chat/agents/me", json=OWNER)
+    http_mock.get(
+        f"{CHAT}/api/v2/chat/agents/me",
+        json=OWNER,
+        match=[matchers.header_matcher({"Authorization": "Bearer conn-access"})],
+    )
     client.get("/settings/connection/callback/", {"code": "c", "state": state})
     assert not AccountConnection.objects.exists()
     assert "must be your own" in AuditEvent.objects.get(action="connection.save").message
@@ -177,7 +202,11 @@ def test_check_reports_who_it_acts_as_and_records_failures(
         agent_id=1,
         saved_by=admin_user,
     )
-    http_mock.get(f"{CHAT}/api/v2/chat/agents/me", json=OWNER)
+    http_mock.get(
+        f"{CHAT}/api/v2/chat/agents/me",
+        json=OWNER,
+        match=[matchers.header_matcher({"Authorization": "Bearer conn-access"})],
+    )
     response = admin_client.post("/settings/connection/check/", headers={"HX-Request": "true"})
     assert "Acts as Olivia Owner (owner@sandbox.test)." in response["HX-Trigger"]
     http_mock.reset()

@@ -135,3 +135,25 @@ def test_without_a_control_key_the_control_api_does_not_exist(tmp_path: Path) ->
             for _ in range(3)
         ]
         assert statuses == [401, 401, 429]
+
+
+@pytest.mark.live
+def test_the_control_api_changes_and_adds_agents(sandbox: LiveSandbox) -> None:
+    token = sandbox.token_for(demo.ADMIN)["access_token"]
+
+    demoted = sandbox.set_agent(demo.ADMIN, role="agent")
+    me = requests.get(
+        sandbox.api_url("agents/me"), headers={"Authorization": f"Bearer {token}"}, timeout=5
+    ).json()
+    disabled = sandbox.set_agent(demo.AGENT2, enabled=False)
+    added = sandbox.add_agents("load01@sandbox.test", "load02@sandbox.test")
+    again = sandbox.add_agents("load01@sandbox.test")
+    refused = sandbox.control("PUT", "agent", {"email": demo.AGENT1, "role": "emperor"})
+
+    assert demoted["roles"] == {"owner": False, "administrator": False}
+    assert me["roles"]["administrator"] is False  # Chat says so at once
+    assert disabled["enabled"] == 0
+    assert [agent["email"] for agent in added] == ["load01@sandbox.test", "load02@sandbox.test"]
+    assert again[0]["id"] == added[0]["id"]  # an agent that exists is left as it is
+    assert sandbox.token_for("load02@sandbox.test")["access_token"]
+    assert refused.status_code == 422 and "role" in refused.json()["details"]

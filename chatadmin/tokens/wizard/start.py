@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from chatadmin.accounts import policy
+from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, audit_attempt, audited
@@ -54,6 +55,8 @@ def _mintable_client(user: User, client_id: int, operation: AuditedOperation) ->
     """The client, if this person may mint tokens for (and so change) it."""
     if not policy.has_tokens(user):
         raise WizardDenied("Support staff have no tokens and change nothing.")
+    if policy.is_admin(user):
+        chat_identity_confirm(user, request=operation.request)
     try:
         client = client_get(user, client_id)
     except ClientNotFound as missing:

@@ -1,0 +1,130 @@
+"""Chat has the last word on who a person is: their agent's role and `enabled` flag, asked again.
+
+A person who signed in with Zendesk Chat is checked against `agents/me` before every
+privileged action (inviting, changing roles, the account connection, any client change made
+as an admin) and at least every CHATADMIN_CHAT_RECHECK_SECONDS on ordinary pages (one call,
+remembered in the cache, so every process sees it). An agent demoted in Chat loses admin at
+once; a disabled one is signed out with a clear message. Both are audited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from chatadmin.accounts import policy
+from chatadmin.accounts.chat_access import ChatSignInRequired, credential_drop, identity_chat
+from chatadmin.accounts.models import User
+from chatadmin.audit.models import Outcome
+from chatadmin.audit.services import audit_record
+from chatadmin.chat import Agent, ChatError
+from chatadmin.core.problems import Denied, Problem
+
+logger = logging.getLogger(__name__)
+
+DISABLED = (
+    "Your Zendesk Chat agent account is disabled (or no longer the one you signed in as), so "
+    "you were signed out. Ask a Chat admin to enable it."
+)
+UNCONFIRMED = (
+    "chatadmin could not confirm your role with Zendesk Chat just now, so it did not do this. "
+    "Try again in a moment."
+)
+
+
+class RoleUnconfirmed(Denied):
+    """A privileged action waits for Chat to confirm the person's role, and Chat did not answer."""
+
+    title = "Role not confirmed"
+    retry = True
+
+
+def _checked_key(user: User) -> str:
+    return f"chatadmin:chat-identity-checked:{user.pk}"
+
+
+def chat_identity_forget(user: User) -> None:
+    """Ask Chat again on the next request (after sign-in, say)."""
+    cache.delete(_checked_key(user))
+
+
+def _apply(user: User, agent: Agent, request: HttpRequest | None) -> None:
+    """Bring the person's role in line with Chat; sign them out if Chat disabled them."""
+    if agent.id != user.chat_agent_id or not agent.enabled:
+        credential_drop(user)
+        audit_record(
+            "auth.chat_agent_disabled",
+            outcome=Outcome.SUCCESS,
+            actor=user,
+            target_type="user",
+            target_id=user.pk,
+            target_label=user.email,
+            message="Zendesk Chat says this agent is disabled: signed out.",
+            request=request,
+        )
+        raise ChatSignInRequired(DISABLED)
+    role = policy.role_after_chat_sign_in(user.role, chat_admin=agent.is_admin)
+    if role == user.role:
+        return
+    previous, user.role = user.role, role
+    user.save(update_fields=["role"])
+    audit_record(
+        "people.role_set",
+        outcome=Outcome.SUCCESS,
+        actor=user,
+        target_type="user",
+        target_id=user.pk,
+        target_label=user.email,
+        message=(
+            f"Role changed from {previous} to {role} by the Chat account's roles (checked again)."
+        ),
+        request=request,
+    )
+
+
+def chat_identity_confirm(user: User, *, request: HttpRequest | None = None) -> None:
+    """Before a privileged action: ask Chat who the person is now (always, uncached).
+
+    The person's role is updated in place, so the policy asked next sees it. RoleUnconfirmed
+    when Chat does not answer: nothing privileged happens on an unconfirmed role.
+    """
+    if user.chat_agent_id is None:
+        return  # a local account: no Chat identity to ask about
+    try:
+        agent = identity_chat(user).agent_me()
+    except (Problem, ChatError) as failure:
+        if isinstance(failure, Problem) and failure.signs_out:
+            raise
+        raise RoleUnconfirmed(UNCONFIRMED) from failure
+    _apply(user, agent, request)
+    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+
+
+def chat_identity_refresh(user: User, *, request: HttpRequest | None = None) -> None:
+    """On an ordinary page: ask Chat again if the last answer is older than the recheck time.
+
+    A Chat that does not answer leaves the page alone (the next request asks again).
+    """
+    if not user.is_authenticated or user.chat_agent_id is None:
+        return
+    if cache.get(_checked_key(user)):
+        return
+    try:
+        agent = identity_chat(user).agent_me()
+    except (Problem, ChatError) as failure:
+        if isinstance(failure, Problem) and failure.signs_out:
+            raise
+        logger.info("could not check the Chat identity of user %s: %s", user.pk, failure)
+        return
+    _apply(user, agent, request)
+    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+
+
+def admin_confirmed(user: User, *, request: HttpRequest | None = None) -> bool:
+    """Whether the person is an admin, as Chat says right now for a Chat identity."""
+    if policy.is_admin(user):
+        chat_identity_confirm(user, request=request)
+    return policy.is_admin(user)
