@@ -174,6 +174,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "chatadmin"
+# TOTP secrets and recovery-code seeds are stored encrypted with FERNET_KEYS.
+MFA_ADAPTER = "chatadmin.accounts.mfa.MFAAdapter"
 SOCIALACCOUNT_ADAPTER = "chatadmin.accounts.social.SocialAccountAdapter"
 # Tokens are kept encrypted in chatadmin's own ChatCredential, never in allauth's tables.
 SOCIALACCOUNT_STORE_TOKENS = False
