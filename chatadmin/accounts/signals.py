@@ -9,6 +9,7 @@ from allauth.account.signals import password_reset, user_logged_in, user_logged_
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from chatadmin.accounts.backends import refused_chat_identity
 from chatadmin.accounts.credentials import credential_drop
 from chatadmin.accounts.services import chat_sign_in_complete
 from chatadmin.audit.models import Outcome
@@ -51,6 +52,8 @@ def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
 def record_failed_sign_in(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
+    if refused_chat_identity(request):
+        return  # recorded as a denial by LocalPasswordBackend
     # Django already masks password-like keys in credentials; keep only the identifier.
     identifier = str(credentials.get("email") or credentials.get("username") or "")
     audit_record(
