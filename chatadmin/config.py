@@ -36,6 +36,17 @@ def env_list(environ_: Mapping[str, str], name: str, *, default: list[str]) -> l
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(environ_: Mapping[str, str], name: str, *, default: int, minimum: int = 1) -> int:
+    """Read a whole number of at least `minimum`; anything else is an error."""
+    raw = environ_.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
+    return int(text)
+
+
 def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict[str, Any]:
     """Turn a database URL into a Django DATABASES entry, or say plainly what is wrong."""
     parts = urlsplit(url)

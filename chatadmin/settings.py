@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chatadmin.core.middleware.HtmxMessagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chatadmin.accounts.middleware.SessionLifetimeMiddleware",
     "chatadmin.accounts.middleware.ChatSignInRequiredMiddleware",
 ]
 
@@ -132,6 +133,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL") or "locmem://")}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions end CHATADMIN_SESSION_HOURS after sign-in, or after CHATADMIN_SESSION_IDLE_MINUTES
+# without a request, whichever comes first (accounts.middleware.SessionLifetimeMiddleware).
+CHATADMIN_SESSION_HOURS = config.env_int(ENV, "CHATADMIN_SESSION_HOURS", default=12)
+CHATADMIN_SESSION_IDLE_MINUTES = config.env_int(ENV, "CHATADMIN_SESSION_IDLE_MINUTES", default=60)
+SESSION_COOKIE_AGE = CHATADMIN_SESSION_HOURS * 3600
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
