@@ -138,7 +138,7 @@ def test_demo_mode_starts_without_secrets() -> None:
 def test_env_int_reads_whole_numbers_only() -> None:
     assert config.env_int({}, "N", default=12) == 12
     assert config.env_int({"N": " 3 "}, "N", default=12) == 3
-    for bad in ("0", "-1", "1.5", "twelve", "١٢"):
+    for bad in ("0", "-1", "1.5", "twelve", "\u0661\u0662"):
         with pytest.raises(ImproperlyConfigured, match="is not a whole number of at least 1"):
             config.env_int({"N": bad}, "N", default=12)
 

@@ -5,22 +5,27 @@ Every change it makes to people is audited like the same change made in Settings
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
+from django.forms import Field as FormField
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
+from chatadmin.core.forms import validate_visible_name
 
 # The admin's own password-only sign-in would skip TOTP, rate limits and the audit log: send
 # people to allauth's sign-in instead (https://docs.allauth.org/en/latest/common/admin.html).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+PERSON_NAME_FIELDS = ("display_name", "first_name", "last_name")
 # Fields whose change is worth a line in the audit log, as named there.
 AUDITED_FIELDS = {
     "email": "email",
@@ -85,6 +90,15 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def formfield_for_dbfield(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        """People's names must show something and keep their text direction."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in PERSON_NAME_FIELDS:
+            formfield.validators.append(validate_visible_name)
+        return formfield
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         before = User.objects.filter(pk=obj.pk).first() if change else None

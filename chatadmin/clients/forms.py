@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from chatadmin.chat.models import LOCAL_HOSTS
+from chatadmin.core.forms import validate_visible_name
 
 SCOPE_CHOICES = (
     ("read", "read: look at chats, agents, clients and tokens"),
@@ -124,12 +125,14 @@ class ClientForm(forms.Form):
         max_length=MAX_TEXT,
         error_messages={"required": "Give the client a name."},
         help_text="Shown to people on the consent screen when they allow access.",
+        validators=[validate_visible_name],
     )
     company = forms.CharField(
         label="Company",
         max_length=MAX_TEXT,
         required=False,
         help_text="Also on the consent screen, so people know who they are letting in.",
+        validators=[validate_visible_name],
     )
     redirect_uris = RedirectUrisField(
         label="Redirect URLs",

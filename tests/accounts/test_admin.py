@@ -215,3 +215,19 @@ def test_a_refused_password_change_in_the_admin_records_nothing(
     plain_user.refresh_from_db()
     assert plain_user.check_password(PASSWORD)
     assert not events("auth.password_set")
+
+
+@pytest.mark.parametrize("field", ["display_name", "first_name", "last_name"])
+def test_the_admin_refuses_person_names_that_hide_or_turn_text(
+    as_superuser: Client, plain_user: User, field: str
+) -> None:
+    for value, says in (("\u202eSupport", "change the text direction"), ("\u200b", "visible")):
+        response = as_superuser.post(
+            f"/admin/accounts/user/{plain_user.pk}/change/",
+            _change_form(plain_user, **{field: value}),
+        )
+        assert response.status_code == 200
+        assert says in response.content.decode()
+    plain_user.refresh_from_db()
+    assert getattr(plain_user, field) == ""
+    assert not events("people.update")
