@@ -34,6 +34,17 @@ def env_list(environ_: Mapping[str, str], name: str, *, default: list[str]) -> l
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_int(environ_: Mapping[str, str], name: str, *, default: int, minimum: int = 1) -> int:
+    """Read a whole number of at least `minimum`; anything else is an error."""
+    raw = environ_.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of at least {minimum}.")
+    return int(text)
+
+
 DATABASE_SCHEMES = {
     "sqlite": "sqlite",
     "sqlite3": "sqlite",
@@ -151,14 +162,41 @@ def mailers_from_url(url: str) -> dict[str, Any]:
 
 
 def logging_config(level: str, *, quiet: dict[str, str]) -> dict[str, Any]:
-    """Plain console logging at `level`, with some loggers held back (`quiet`: name -> level)."""
+    """Plain console logging at `level`, with some loggers held back (`quiet`: name -> level).
+
+    The development server's request log (`django.server`, Django's own format) leaves out
+    query strings, where OAuth codes travel.
+    """
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "filters": {"no_query_strings": {"()": "chatadmin.core.request_log.QueryStringsDropped"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "django.server": {
+                "()": "django.utils.log.ServerFormatter",
+                "format": "[{server_time}] {message}",
+                "style": "{",
+            },
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+            "django.server": {
+                "level": "INFO",
+                "class": "logging.StreamHandler",
+                "formatter": "django.server",
+            },
+        },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {name: {"level": quiet_level} for name, quiet_level in quiet.items()},
+        "loggers": {
+            "django.server": {
+                "handlers": ["django.server"],
+                "filters": ["no_query_strings"],
+                "level": "INFO",
+                "propagate": False,
+            },
+            **{name: {"level": quiet_level} for name, quiet_level in quiet.items()},
+        },
     }
 
 

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "chatadmin.core.middleware.HtmxMessagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chatadmin.accounts.middleware.SessionLifetimeMiddleware",
     "chatadmin.accounts.middleware.ChatAccessMiddleware",
 ]
 
@@ -136,13 +137,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL") or "locmem://")}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions end CHATADMIN_SESSION_HOURS after sign-in, or after CHATADMIN_SESSION_IDLE_MINUTES
+# without a request, whichever comes first (accounts.middleware.SessionLifetimeMiddleware).
+CHATADMIN_SESSION_HOURS = config.env_int(ENV, "CHATADMIN_SESSION_HOURS", default=12)
+CHATADMIN_SESSION_IDLE_MINUTES = config.env_int(ENV, "CHATADMIN_SESSION_IDLE_MINUTES", default=60)
+SESSION_COOKIE_AGE = CHATADMIN_SESSION_HOURS * 3600
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's email + password backend, refusing Chat identities. Django's ModelBackend is left out:
+# it would take an email and password from anyone, a Chat identity included.
+AUTHENTICATION_BACKENDS = ["chatadmin.accounts.backends.LocalPasswordBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,6 +183,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "chatadmin"
+# TOTP secrets and recovery-code seeds are stored encrypted with FERNET_KEYS.
+MFA_ADAPTER = "chatadmin.accounts.mfa.MFAAdapter"
 SOCIALACCOUNT_ADAPTER = "chatadmin.accounts.social.SocialAccountAdapter"
 # Tokens are kept encrypted in chatadmin's own ChatCredential, never in allauth's tables.
 SOCIALACCOUNT_STORE_TOKENS = False

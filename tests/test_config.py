@@ -133,3 +133,27 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings() -> None:
 def test_demo_mode_starts_without_secrets() -> None:
     result = _start({"CHATADMIN_DEMO": "1", "CHATADMIN_VAR_DIR": "/tmp/chatadmin-config-test"})
     assert result.returncode == 0, result.stderr
+
+
+def test_env_int_reads_whole_numbers_only() -> None:
+    assert config.env_int({}, "N", default=12) == 12
+    assert config.env_int({"N": " 3 "}, "N", default=12) == 3
+    for bad in ("0", "-1", "1.5", "twelve", "\u0661\u0662"):
+        with pytest.raises(ImproperlyConfigured, match="is not a whole number of at least 1"):
+            config.env_int({"N": bad}, "N", default=12)
+
+
+def test_session_limits_come_from_the_environment() -> None:
+    demo = {"CHATADMIN_DEMO": "1", "CHATADMIN_VAR_DIR": "/tmp/chatadmin-config-test"}
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_AGE, s.CHATADMIN_SESSION_HOURS, s.CHATADMIN_SESSION_IDLE_MINUTES)"
+    )
+    result = _start(demo, "shell", "--no-imports", "-c", show)
+    assert result.stdout.split() == ["43200", "12", "60"], result.stderr
+    limits = {"CHATADMIN_SESSION_HOURS": "2", "CHATADMIN_SESSION_IDLE_MINUTES": "15"}
+    result = _start({**demo, **limits}, "shell", "--no-imports", "-c", show)
+    assert result.stdout.split() == ["7200", "2", "15"], result.stderr
+    result = _start({**demo, "CHATADMIN_SESSION_IDLE_MINUTES": "soon"})
+    assert result.returncode != 0
+    assert "CHATADMIN_SESSION_IDLE_MINUTES='soon' is not a whole number" in result.stderr

@@ -55,6 +55,14 @@ def is_read_only(person: Person) -> bool:
     return is_support(person)
 
 
+def can_use_local_password(person: object) -> bool:
+    """A Chat agent signs in through Chat only (so Chat's disabling reaches them); others locally.
+
+    DESIGN.md "Identity and credentials": an account linked to a Chat agent has no local password.
+    """
+    return getattr(person, "chat_agent_id", None) is None
+
+
 def role_after_chat_sign_in(current_role: str | None, *, chat_admin: bool) -> Role:
     """The role someone has after signing in with Zendesk Chat.
 

@@ -1,4 +1,4 @@
-"""Sign-in events go to the audit log; a password set from an emailed link verifies that email."""
+"""Sign-in events go to the audit log and start the session clock; reset links verify emails."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset, user_logged_in, user_logged_out
+from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
+from chatadmin.accounts.backends import refused_chat_identity
 from chatadmin.accounts.chat_access import credential_drop
+from chatadmin.accounts.middleware import session_start
 from chatadmin.accounts.services import chat_sign_in_complete
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
@@ -29,6 +32,13 @@ def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         target_label=user.email,
         request=request,
     )
+
+
+@receiver(django_user_logged_in)
+def start_session_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Every kind of sign-in (password + TOTP, Chat, the admin) starts the session's limits."""
+    if request is not None and hasattr(request, "session"):
+        session_start(request.session)
 
 
 @receiver(user_logged_out)
@@ -51,6 +61,8 @@ def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
 def record_failed_sign_in(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
+    if refused_chat_identity(request):
+        return  # recorded as a denial by LocalPasswordBackend
     # Django already masks password-like keys in credentials; keep only the identifier.
     identifier = str(credentials.get("email") or credentials.get("username") or "")
     audit_record(

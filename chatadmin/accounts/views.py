@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from chatadmin.accounts import connection, policy, selectors, services
+from chatadmin.accounts import connection, policy, refusals, selectors, services
 from chatadmin.accounts.chat_access import person_chat
 from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
@@ -48,7 +48,9 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def person_invite(request: AuthedRequest) -> HttpResponse:
     form = InviteForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        refusals.invite_form_refused(request.user, form=form, request=request)
+    else:
         try:
             invitation = services.person_invite(
                 request.user,
@@ -72,6 +74,7 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
 def person_role_set(request: AuthedRequest, person_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
+        refusals.role_form_refused(request.user, person_id=person_id, form=form, request=request)
         messages.error(request, "Choose a role: admin, user or support.")
     else:
         try:
@@ -133,7 +136,9 @@ def connection_callback(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def connection_basic(request: AuthedRequest) -> HttpResponse:
     form = BasicConnectionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        refusals.basic_connection_form_refused(request.user, form=form, request=request)
+    else:
         try:
             saved = connection.connection_save_basic(
                 request.user,

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from chatadmin.chat import ApiClient, ClientInput
 from chatadmin.chat.resources import checked_client_type
+from chatadmin.core.forms import validate_visible_name
 from chatadmin.vocabulary import (
     CLIENT_TYPE_DESCRIPTIONS,
     CLIENT_TYPE_LABELS,
@@ -122,12 +123,14 @@ class ClientForm(forms.Form):
         max_length=MAX_TEXT,
         error_messages={"required": "Give the client a name."},
         help_text="Shown to people on the consent screen when they allow access.",
+        validators=[validate_visible_name],
     )
     company = forms.CharField(
         label="Company",
         max_length=MAX_TEXT,
         required=False,
         help_text="Also on the consent screen, so people know who they are letting in.",
+        validators=[validate_visible_name],
     )
     redirect_uris = RedirectUrisField(
         label="Redirect URLs",

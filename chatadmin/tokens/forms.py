@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from chatadmin.chat import ApiClient
+from chatadmin.core.forms import IdField, ascii_id
 from chatadmin.tokens.selectors import STATUS_CHOICES
 from chatadmin.tokens.wizard.flow import MODES
 from chatadmin.vocabulary import SCOPE_DESCRIPTIONS, SCOPES, Scope
@@ -65,17 +66,19 @@ class TokenIdsField(forms.Field):
     widget = forms.MultipleHiddenInput
     default_error_messages = {
         "required": "Select at least one token to revoke.",
-        "invalid": "Token ids are positive whole numbers.",
+        "invalid": "Token ids are positive whole numbers written with the digits 0 to 9.",
     }
 
     def to_python(self, value: Any) -> list[int]:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         ids: list[int] = []
         for item in values:
-            text = str(item).strip()
-            if not text.isdigit() or int(text) < 1:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            ids.append(int(text))
+            try:
+                ids.append(ascii_id(item))
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
         return list(dict.fromkeys(ids))
 
 
@@ -84,11 +87,11 @@ class RevokeManyForm(forms.Form):
 
 
 class ClientChoiceForm(forms.Form):
-    client = forms.IntegerField(min_value=1)
+    client = IdField()
 
 
 class WizardClientForm(forms.Form):
-    client = forms.TypedChoiceField(label="Client", coerce=int, empty_value=None)
+    client = forms.TypedChoiceField(label="Client", coerce=ascii_id, empty_value=None)
 
     def __init__(self, *args: Any, clients: Sequence[ApiClient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,7 +102,7 @@ class WizardClientForm(forms.Form):
 
 
 class WizardForm(forms.Form):
-    client = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    client = IdField(widget=forms.HiddenInput)
     scopes = forms.MultipleChoiceField(
         label="Scopes",
         widget=forms.CheckboxSelectMultiple,

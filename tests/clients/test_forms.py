@@ -143,3 +143,23 @@ def test_the_form_accepts_exactly_what_the_api_pattern_accepts(
     except Unprocessable:
         api_accepts = False
     assert (redirect_uri_problem(uri) is None) is api_accepts, (uri, REDIRECT_URI)
+
+
+@pytest.mark.parametrize("field", ["name", "company"])
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("CRM \u202ebridge", "change the text direction"),
+        ("\u2066Acme\u2069", "change the text direction"),
+        ("\u200b\u200d", "at least one visible character"),
+        ("\u3164", "at least one visible character"),
+    ],
+)
+def test_names_that_hide_or_turn_text_are_refused(field: str, value: str, says: str) -> None:
+    bound = form(**{field: value})
+    assert not bound.is_valid()
+    assert says in " ".join(str(error) for error in bound.errors[field])
+
+
+def test_names_in_any_script_are_fine() -> None:
+    assert form(name="عميل التقارير", company="株式会社").is_valid()

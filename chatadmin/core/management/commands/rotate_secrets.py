@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from chatadmin.accounts.mfa import authenticator_secrets_rotate
 from chatadmin.core import crypto
 
 
@@ -30,4 +31,6 @@ class Command(BaseCommand):
                     updates = dict(zip(names, plaintexts, strict=True))
                     model._default_manager.filter(pk=pk).update(**updates)
                     total += 1
+        # Two-factor secrets live inside allauth's JSON data, not in an encrypted field.
+        total += authenticator_secrets_rotate()
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted the secrets of {total} rows."))
