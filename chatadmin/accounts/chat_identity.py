@@ -46,8 +46,13 @@ def _checked_key(user: User) -> str:
     return f"chatadmin:chat-identity-checked:{user.pk}"
 
 
+def chat_identity_checked(user: User) -> None:
+    """Chat has just said who the person is (at sign-in): no need to ask for a while."""
+    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+
+
 def chat_identity_forget(user: User) -> None:
-    """Ask Chat again on the next request (after sign-in, say)."""
+    """Ask Chat again on the next request."""
     cache.delete(_checked_key(user))
 
 
@@ -100,7 +105,7 @@ def chat_identity_confirm(user: User, *, request: HttpRequest | None = None) -> 
             raise
         raise RoleUnconfirmed(UNCONFIRMED) from failure
     _apply(user, agent, request)
-    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+    chat_identity_checked(user)
 
 
 def chat_identity_refresh(user: User, *, request: HttpRequest | None = None) -> None:
@@ -120,7 +125,7 @@ def chat_identity_refresh(user: User, *, request: HttpRequest | None = None) -> 
         logger.info("could not check the Chat identity of user %s: %s", user.pk, failure)
         return
     _apply(user, agent, request)
-    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+    chat_identity_checked(user)
 
 
 def admin_confirmed(user: User, *, request: HttpRequest | None = None) -> bool:

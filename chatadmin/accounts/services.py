@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import credential_store
+from chatadmin.accounts.chat_identity import chat_identity_checked
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome
@@ -170,6 +171,7 @@ def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: Http
         EmailAddress.objects.filter(user=user, primary=True).update(email=email, verified=True)
     with transaction.atomic():
         user.save()
+        chat_identity_checked(user)  # agents/me has just answered for this sign-in
         if token is not None:
             credential_store(
                 user,

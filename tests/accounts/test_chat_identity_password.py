@@ -6,12 +6,14 @@ import re
 from collections.abc import Callable
 
 import pytest
+import responses
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.test import Client
 
+from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.passwords import CHAT_ONLY
 from chatadmin.accounts.roles import Role
@@ -127,8 +129,18 @@ def test_no_backend_accepts_a_chat_identitys_password(agent: User, plain_user: U
     assert authenticate(email=plain_user.email, password=PASSWORD) == plain_user
 
 
-def test_a_chat_identity_stays_signed_in_through_chat(client: Client, agent: User) -> None:
-    client.force_login(agent)  # as "Sign in with Zendesk Chat" does
+def test_a_chat_identity_stays_signed_in_through_chat(
+    client: Client, agent: User, http_mock: responses.RequestsMock
+) -> None:
+    # As "Sign in with Zendesk Chat" leaves it: a stored token, which Chat still accepts.
+    credential_store(
+        agent, agent_id=11, access_token="own", refresh_token="", expires_at=None, scopes="read"
+    )
+    http_mock.get(
+        "http://127.0.0.1:8001/api/v2/chat/agents/me",
+        json={"id": 11, "email": agent.email, "enabled": 1, "roles": {"owner": True}},
+    )
+    client.force_login(agent)
     assert client.get("/").status_code == 200
 
 
