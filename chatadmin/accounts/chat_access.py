@@ -50,6 +50,10 @@ OWN_IDENTITY_NEEDED = (
 )
 READ_ONLY = "Support staff have read-only access: nothing can be changed here."
 NO_CONNECTION = "No account connection is saved: an admin can add one in Settings."
+SIGN_IN_REFUSED = (
+    "Zendesk Chat no longer accepts your sign-in: it was revoked or has expired, or your Chat "
+    "agent account was disabled. Sign in with Zendesk Chat again."
+)
 
 # Whose credential a ChatApi acts with: the person's own, or the account connection.
 PointOfView = Literal["own", "connection"]
@@ -197,9 +201,7 @@ class SignInCredential:
                 f"The Chat sign-in could not be renewed{reason}; the person must sign in again."
             ),
         )
-        raise ChatSignInRequired(
-            "Your Chat sign-in was revoked or has expired. Sign in with Zendesk Chat again."
-        ) from refused
+        raise ChatSignInRequired(SIGN_IN_REFUSED) from refused
 
 
 # --- The account connection ----------------------------------------------------------------

@@ -20,7 +20,7 @@ from chatadmin.accounts.chat_access import ChatSignInRequired, credential_drop, 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
-from chatadmin.chat import Agent, ChatError
+from chatadmin.chat import Agent, ChatError, ChatRefused
 from chatadmin.core.problems import Denied, Problem
 
 logger = logging.getLogger(__name__)
@@ -56,21 +56,37 @@ def chat_identity_forget(user: User) -> None:
     cache.delete(_checked_key(user))
 
 
+def _signed_out(user: User, request: HttpRequest | None, why: str) -> ChatSignInRequired:
+    credential_drop(user)
+    audit_record(
+        "auth.chat_agent_disabled",
+        outcome=Outcome.SUCCESS,
+        actor=user,
+        target_type="user",
+        target_id=user.pk,
+        target_label=user.email,
+        message=why,
+        request=request,
+    )
+    return ChatSignInRequired(DISABLED)
+
+
+def _ask(user: User, request: HttpRequest | None) -> Agent:
+    """agents/me as the person; a 401 that survives a renewal means Chat refuses the agent."""
+    try:
+        return identity_chat(user).agent_me()
+    except ChatRefused as refused:
+        if refused.status == 401:
+            raise _signed_out(
+                user, request, "Zendesk Chat refuses this agent's sign-in: signed out."
+            ) from refused
+        raise
+
+
 def _apply(user: User, agent: Agent, request: HttpRequest | None) -> None:
     """Bring the person's role in line with Chat; sign them out if Chat disabled them."""
     if agent.id != user.chat_agent_id or not agent.enabled:
-        credential_drop(user)
-        audit_record(
-            "auth.chat_agent_disabled",
-            outcome=Outcome.SUCCESS,
-            actor=user,
-            target_type="user",
-            target_id=user.pk,
-            target_label=user.email,
-            message="Zendesk Chat says this agent is disabled: signed out.",
-            request=request,
-        )
-        raise ChatSignInRequired(DISABLED)
+        raise _signed_out(user, request, "Zendesk Chat says this agent is disabled: signed out.")
     role = policy.role_after_chat_sign_in(user.role, chat_admin=agent.is_admin)
     if role == user.role:
         return
@@ -99,7 +115,7 @@ def chat_identity_confirm(user: User, *, request: HttpRequest | None = None) -> 
     if user.chat_agent_id is None:
         return  # a local account: no Chat identity to ask about
     try:
-        agent = identity_chat(user).agent_me()
+        agent = _ask(user, request)
     except (Problem, ChatError) as failure:
         if isinstance(failure, Problem) and failure.signs_out:
             raise
@@ -118,7 +134,7 @@ def chat_identity_refresh(user: User, *, request: HttpRequest | None = None) -> 
     if cache.get(_checked_key(user)):
         return
     try:
-        agent = identity_chat(user).agent_me()
+        agent = _ask(user, request)
     except (Problem, ChatError) as failure:
         if isinstance(failure, Problem) and failure.signs_out:
             raise

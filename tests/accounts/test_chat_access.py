@@ -214,7 +214,7 @@ def test_a_revoked_sign_in_sends_the_person_back_to_sign_in_with_a_message(
         assert response.status_code == 302
         assert response["Location"] == "/accounts/login/"
     page = client.get("/accounts/login/")
-    assert "Your Chat sign-in was revoked or has expired" in page.content.decode()
+    assert "no longer accepts your sign-in" in page.content.decode()
     assert client.get("/").status_code == 302  # signed out
 
 

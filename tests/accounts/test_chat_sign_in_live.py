@@ -139,7 +139,7 @@ def test_a_revoked_token_sends_the_person_back_to_sign_in_with_a_clear_message(
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
     page = dashboard.get("/accounts/login/").content.decode()
-    assert "Your Chat sign-in was revoked or has expired" in page
+    assert "no longer accepts your sign-in" in page
     assert not ChatCredential.objects.filter(user__email=demo.AGENT1).exists()
     assert dashboard.get("/").status_code == 302
 
