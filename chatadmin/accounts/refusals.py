@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from chatadmin.accounts import policy
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
-from chatadmin.audit.services import audit_record
+from chatadmin.audit.operations import AuditTarget, audit_attempt
 from chatadmin.core.forms import form_problems
 
 
@@ -29,16 +29,12 @@ def _form_refused(
     request: HttpRequest,
 ) -> None:
     problems = form_problems(form)
-    audit_record(
+    audit_attempt(
         action,
-        outcome=Outcome.FAILURE if allowed else Outcome.DENIED,
+        Outcome.FAILURE if allowed else Outcome.DENIED,
+        f"The form was refused: {problems}" if allowed else f"{denial} The form: {problems}",
         actor=actor,
-        target_type=target_type,
-        target_id=target_id,
-        target_label=target_label,
-        message=(
-            f"The form was refused: {problems}" if allowed else f"{denial} The form: {problems}"
-        ),
+        target=AuditTarget(target_type, target_id, target_label),
         request=request,
     )
 

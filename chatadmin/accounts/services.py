@@ -15,11 +15,13 @@ from django.http import HttpRequest
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import credential_store
-from chatadmin.accounts.chat_identity import chat_identity_checked
+from chatadmin.accounts.chat_identity import admin_confirmed, chat_identity_checked
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome
+from chatadmin.audit.operations import AuditTarget, audited
 from chatadmin.audit.services import audit_record
+from chatadmin.core.problems import Denied, InvalidInput
 
 
 class PeopleError(Exception):
@@ -53,48 +55,37 @@ def admin_create(*, email: str, password: str) -> User:
     return user
 
 
+class PeopleDenied(PeopleError, Denied):
+    """Only admins manage people."""
+
+
+class PeopleProblem(PeopleError, InvalidInput):
+    """The change cannot be made as asked."""
+
+
+def _admins_only(actor: User, request: HttpRequest, message: str) -> None:
+    # Chat has the last word on who is an admin: ask it again before changing people.
+    if not admin_confirmed(actor, request=request):
+        raise PeopleDenied(message)
+
+
 def person_invite(actor: User, *, email: str, role: str, request: HttpRequest) -> Invitation:
     """Create a local account and mail a link to set its password."""
     email = email.strip().lower()
-    if not policy.can_manage_people(actor):
-        audit_record(
-            "people.invite",
-            outcome=Outcome.DENIED,
-            actor=actor,
-            target_type="user",
-            target_label=email,
-            message="Only admins can invite people.",
-            request=request,
-        )
-        raise PeopleError("Only admins can invite people.")
-    if role not in Role.values:
-        raise PeopleError(f"{role!r} is not a role.")
-    if User.objects.filter(email__iexact=email).exists():
-        audit_record(
-            "people.invite",
-            outcome=Outcome.FAILURE,
-            actor=actor,
-            target_type="user",
-            target_label=email,
-            message="Someone with this email already exists.",
-            request=request,
-        )
-        raise PeopleError(f"There is already someone with the email {email}.")
-    with transaction.atomic():
-        user = User.objects.create_user(email=email, password=None, role=role)
-        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-        key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-        link = get_reset_password_from_key_url(request, key)
-        audit_record(
-            "people.invite",
-            outcome=Outcome.SUCCESS,
-            actor=actor,
-            target_type="user",
-            target_id=user.pk,
-            target_label=email,
-            message=f"Invited as {role}.",
-            request=request,
-        )
+    target = AuditTarget("user", "", email)
+    with audited("people.invite", actor=actor, target=target, request=request) as operation:
+        _admins_only(actor, request, "Only admins can invite people.")
+        if role not in Role.values:
+            raise PeopleProblem(f"{role!r} is not a role.")
+        if User.objects.filter(email__iexact=email).exists():
+            raise PeopleProblem(f"There is already someone with the email {email}.")
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=None, role=role)
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+            link = get_reset_password_from_key_url(request, key)
+            operation.about(AuditTarget("user", user.pk, email))
+            operation.succeeded(f"Invited as {role}.")
     get_adapter(request).send_mail(
         "account/email/invite",
         email,
@@ -105,54 +96,22 @@ def person_invite(actor: User, *, email: str, role: str, request: HttpRequest) -
 
 def person_role_set(actor: User, *, person_id: int, role: str, request: HttpRequest) -> User:
     """Give someone another role. Admins only, and never your own role (no lock-out)."""
-    target = User.objects.filter(pk=person_id).first()
-    label = target.email if target else str(person_id)
-    if not policy.can_manage_people(actor):
-        audit_record(
-            "people.role_set",
-            outcome=Outcome.DENIED,
-            actor=actor,
-            target_type="user",
-            target_id=person_id,
-            target_label=label,
-            message="Only admins can change roles.",
-            request=request,
-        )
-        raise PeopleError("Only admins can change roles.")
-    problem = ""
-    if target is None:
-        problem = "That person does not exist."
-    elif role not in Role.values:
-        problem = f"{role!r} is not a role."
-    elif target.pk == actor.pk:
-        problem = "You cannot change your own role."
-    if problem or target is None:
-        audit_record(
-            "people.role_set",
-            outcome=Outcome.FAILURE,
-            actor=actor,
-            target_type="user",
-            target_id=person_id,
-            target_label=label,
-            message=problem,
-            request=request,
-        )
-        raise PeopleError(problem)
-    previous = target.role
-    with transaction.atomic():
-        target.role = role
-        target.save(update_fields=["role"])
-        audit_record(
-            "people.role_set",
-            outcome=Outcome.SUCCESS,
-            actor=actor,
-            target_type="user",
-            target_id=target.pk,
-            target_label=target.email,
-            message=f"Role changed from {previous} to {role}.",
-            request=request,
-        )
-    return target
+    person = User.objects.filter(pk=person_id).first()
+    target = AuditTarget("user", person_id, person.email if person else str(person_id))
+    with audited("people.role_set", actor=actor, target=target, request=request) as operation:
+        _admins_only(actor, request, "Only admins can change roles.")
+        if person is None:
+            raise PeopleProblem("That person does not exist.")
+        if role not in Role.values:
+            raise PeopleProblem(f"{role!r} is not a role.")
+        if person.pk == actor.pk:
+            raise PeopleProblem("You cannot change your own role.")
+        previous = person.role
+        with transaction.atomic():
+            person.role = role
+            person.save(update_fields=["role"])
+            operation.succeeded(f"Role changed from {previous} to {role}.")
+    return person
 
 
 def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: HttpRequest) -> None:

@@ -58,7 +58,9 @@ def person_invite(request: AuthedRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 request=request,
             )
-        except services.PeopleError as error:
+        except (services.PeopleError, Problem) as error:
+            if getattr(error, "signs_out", False):
+                raise
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -84,7 +86,9 @@ def person_role_set(request: AuthedRequest, person_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 request=request,
             )
-        except services.PeopleError as error:
+        except (services.PeopleError, Problem) as error:
+            if getattr(error, "signs_out", False):
+                raise
             messages.error(request, str(error))
         else:
             messages.success(request, f"{person.email} is now {person.get_role_display()}.")
