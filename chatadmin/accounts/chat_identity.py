@@ -19,6 +19,7 @@ from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import ChatSignInRequired, credential_drop, identity_chat
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
+from chatadmin.audit.operations import AuditTarget, audit_attempt
 from chatadmin.audit.services import audit_record
 from chatadmin.chat import Agent, ChatError, ChatRefused
 from chatadmin.core.problems import Denied, Problem
@@ -92,16 +93,19 @@ def _apply(user: User, agent: Agent, request: HttpRequest | None) -> None:
         return
     previous, user.role = user.role, role
     user.save(update_fields=["role"])
-    audit_record(
+    role_changed_by_chat(user, previous=previous, request=request, when=" (checked again)")
+
+
+def role_changed_by_chat(
+    user: User, *, previous: str, request: HttpRequest | None, when: str = ""
+) -> None:
+    """Record that the Chat account's roles gave this person another role."""
+    audit_attempt(
         "people.role_set",
-        outcome=Outcome.SUCCESS,
+        Outcome.SUCCESS,
+        f"Role changed from {previous} to {user.role} by the Chat account's roles{when}.",
         actor=user,
-        target_type="user",
-        target_id=user.pk,
-        target_label=user.email,
-        message=(
-            f"Role changed from {previous} to {role} by the Chat account's roles (checked again)."
-        ),
+        target=AuditTarget("user", user.pk, user.email),
         request=request,
     )
 

@@ -15,7 +15,11 @@ from django.http import HttpRequest
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import credential_store
-from chatadmin.accounts.chat_identity import admin_confirmed, chat_identity_checked
+from chatadmin.accounts.chat_identity import (
+    admin_confirmed,
+    chat_identity_checked,
+    role_changed_by_chat,
+)
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome
@@ -141,15 +145,4 @@ def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: Http
                 scopes=str(agent.get("scope", "")),
             )
         if previous_role != user.role:
-            audit_record(
-                "people.role_set",
-                outcome=Outcome.SUCCESS,
-                actor=user,
-                target_type="user",
-                target_id=user.pk,
-                target_label=user.email,
-                message=(
-                    f"Role changed from {previous_role} to {user.role} by the Chat account's roles."
-                ),
-                request=request,
-            )
+            role_changed_by_chat(user, previous=previous_role, request=request)
