@@ -22,6 +22,7 @@ from chatadmin.accounts.chat_identity import (
 )
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
+from chatadmin.accounts.sign_in_tokens import superseded_sign_in_tokens_revoke
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditTarget, audited
 from chatadmin.audit.services import audit_record
@@ -146,3 +147,5 @@ def chat_sign_in_complete(user: User, *, sociallogin: SocialLogin, request: Http
             )
         if previous_role != user.role:
             role_changed_by_chat(user, previous=previous_role, request=request)
+    if token is not None:
+        superseded_sign_in_tokens_revoke(user, request=request)

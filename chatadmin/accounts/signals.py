@@ -6,14 +6,15 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset, user_logged_in, user_logged_out
+from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from chatadmin.accounts.backends import refused_chat_identity
-from chatadmin.accounts.chat_access import credential_drop
 from chatadmin.accounts.middleware import session_start
 from chatadmin.accounts.services import chat_sign_in_complete
+from chatadmin.accounts.sign_in_tokens import sign_in_token_revoke
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 
@@ -45,7 +46,10 @@ def start_session_clock(sender: Any, request: Any, user: Any, **kwargs: Any) -> 
 def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
-    credential_drop(user)
+    # Revoke the Chat token this session signed in with, then forget it (whatever Chat says).
+    not_revoked = sign_in_token_revoke(user, request=request)
+    if not_revoked and request is not None:
+        messages.warning(request, not_revoked)
     audit_record(
         "auth.sign_out",
         outcome=Outcome.SUCCESS,
@@ -53,6 +57,7 @@ def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
         target_type="user",
         target_id=user.pk,
         target_label=user.email,
+        message=not_revoked,
         request=request,
     )
 
