@@ -1,4 +1,4 @@
-"""Sign-out revokes chatadmin's sign-in token at Chat; a new sign-in revokes the ones it replaces."""
+"""Sign-out revokes chatadmin's sign-in token at Chat; a new sign-in revokes those it replaces."""
 
 from __future__ import annotations
 
