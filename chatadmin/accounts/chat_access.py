@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.models import AccountConnection, ChatCredential, ConnectionKind, User
+from chatadmin.accounts.sign_in_client import sign_in_client_secret
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
 from chatadmin.chat import (
@@ -82,7 +83,7 @@ def tokens_renew(refresh_token: str) -> TokenGrant:
     return oauth.refresh(
         config,
         client_id=config.oauth_client_id,
-        client_secret=config.oauth_client_secret,
+        client_secret=sign_in_client_secret(),
         refresh_token=refresh_token,
     )
 

@@ -22,6 +22,7 @@ from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import connection_chat, connection_get, expiry
 from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import AccountConnection, ConnectionKind, User
+from chatadmin.accounts.sign_in_client import sign_in_client_secret
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
 from chatadmin.chat import (
@@ -122,7 +123,7 @@ def connection_oauth_finish(
         grant = oauth.exchange_code(
             config,
             client_id=config.oauth_client_id,
-            client_secret=config.oauth_client_secret,
+            client_secret=sign_in_client_secret(),
             code=code,
             redirect_uri=_callback_url(request),
         )

@@ -131,3 +131,31 @@ class AccountConnection(models.Model):
 
     def __str__(self) -> str:
         return f"Account connection ({self.get_kind_display()})"
+
+
+class SignInClientSecret(models.Model):
+    """The secret of chatadmin's own sign-in client after it was regenerated from the dashboard.
+
+    It overrides CHAT_OAUTH_CLIENT_SECRET for the client it was issued to, so that "Sign in with
+    Zendesk Chat" keeps working without a restart. At most one row; stored encrypted.
+    """
+
+    SINGLETON_KEY = "sign-in"
+
+    key = models.CharField(max_length=16, unique=True, default=SINGLETON_KEY, editable=False)
+    client_identifier = models.CharField(max_length=255)
+    secret = EncryptedTextField()
+    rotated_at = models.DateTimeField(auto_now=True)
+    rotated_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(key="sign-in"), name="accounts_sign_in_secret_singleton"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rotated secret of {self.client_identifier}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +14,7 @@ from chatadmin.accounts import connection, policy, refusals, selectors, services
 from chatadmin.accounts.chat_access import person_chat
 from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
+from chatadmin.accounts.sign_in_client import rotated_secret
 from chatadmin.chat import ChatError
 from chatadmin.core.http import AuthedRequest
 from chatadmin.core.problems import Problem, problem_of
@@ -37,6 +39,8 @@ def _settings_context(
         "summary": connection.connection_summary(),
         "basic_form": basic_form or BasicConnectionForm(),
         "chat_credential": getattr(user, "chat_credential", None) if user.chat_agent_id else None,
+        "sign_in_client_id": settings.CHAT_OAUTH_CLIENT_ID,
+        "sign_in_rotated": rotated_secret(),
     }
 
 

@@ -180,8 +180,8 @@ class BlankInput(forms.TextInput):
         return None
 
 
-class DeleteForm(forms.Form):
-    """Typing the client's name confirms deleting an external integration's client."""
+class ConfirmNameForm(forms.Form):
+    """The client's name, typed: to delete an external client or replace the sign-in secret."""
 
     confirm_name = forms.CharField(
         label="Type the client's name to confirm",

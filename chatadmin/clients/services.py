@@ -20,11 +20,16 @@ from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import READ_ONLY, person_chat
 from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import User
+from chatadmin.accounts.sign_in_client import (
+    DELETE_REFUSED,
+    is_sign_in_client,
+    sign_in_secret_store,
+)
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
 from chatadmin.chat import ApiClient, ChatRefused, ClientInput, IssuedSecret, Removal
 from chatadmin.clients.selectors import ClientNotFound, client_get
-from chatadmin.core.problems import InvalidInput, ReadOnly
+from chatadmin.core.problems import Denied, InvalidInput, ReadOnly
 from chatadmin.vocabulary import SCOPES
 
 if TYPE_CHECKING:
@@ -53,7 +58,13 @@ GONE = "This API client was deleted meanwhile (or it is not one you can change).
 
 
 class ConfirmationMismatch(InvalidInput):
-    """The typed name did not match the client's name, so nothing was deleted."""
+    """The typed name did not match the client's name, so nothing was done."""
+
+
+class SignInClientKept(Denied):
+    """chatadmin's own sign-in client is not deleted from the dashboard."""
+
+    title = "chatadmin's sign-in client"
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,8 @@ def client_delete(
         DELETE, actor=user, target=target, request=request, if_unknown=DELETE_UNKNOWN
     ) as operation:
         client = _client_to_change(user, client_id, operation)
+        if is_sign_in_client(client):
+            raise SignInClientKept(DELETE_REFUSED)
         if not client.is_internal and confirm_name.strip() != client.name.strip():
             operation.record(
                 Outcome.FAILURE,
@@ -209,17 +222,34 @@ def client_delete(
 
 @sensitive_variables("issued")
 def client_secret_regenerate(
-    user: User, client_id: int, *, request: HttpRequest | None = None
+    user: User, client_id: int, *, confirm_name: str = "", request: HttpRequest | None = None
 ) -> IssuedSecret:
-    """Replace the secret (the old one stops working at once); the result carries the new one."""
+    """Replace the secret (the old one stops working at once); the result carries the new one.
+
+    chatadmin's own sign-in client needs its name typed, and its new secret is kept (encrypted)
+    and used for sign-in from then on, so that nobody is locked out.
+    """
     target = AuditTarget("client", client_id)
     with audited(
         REGENERATE, actor=user, target=target, request=request, if_unknown=REGENERATE_UNKNOWN
     ) as operation:
         client = _client_to_change(user, client_id, operation)
+        sign_in = is_sign_in_client(client)
+        if sign_in and confirm_name.strip() != client.name.strip():
+            operation.record(
+                Outcome.FAILURE,
+                "The typed name did not match chatadmin's sign-in client, so nothing was changed.",
+            )
+            raise ConfirmationMismatch(
+                f"Type the client's name exactly (“{client.name}”) to replace the secret of "
+                "chatadmin's sign-in client. Nothing was changed."
+            )
         with _gone_meanwhile():
             issued = person_chat(user).client_secret_generate(client.id)
+        if sign_in:
+            sign_in_secret_store(client, issued.secret, actor=user)
         operation.succeeded(
             "Replaced the client secret; the old one stopped working. The new one was shown once."
+            + (" chatadmin's sign-in now uses the new secret." if sign_in else "")
         )
     return issued

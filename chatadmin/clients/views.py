@@ -21,10 +21,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import READ_ONLY
+from chatadmin.accounts.sign_in_client import DELETE_REFUSED, is_sign_in_client
 from chatadmin.chat import ApiClient, ChatError, ChatRefused, IssuedSecret, Removal
 from chatadmin.clients import selectors, services
-from chatadmin.clients.forms import ClientFilterForm, ClientForm, DeleteForm
-from chatadmin.clients.services import ConfirmationMismatch
+from chatadmin.clients.forms import ClientFilterForm, ClientForm, ConfirmNameForm
+from chatadmin.clients.services import ConfirmationMismatch, SignInClientKept
 from chatadmin.core.http import AuthedRequest
 from chatadmin.core.problems import ChatProblem, OutcomeUnknown, Problem, ReadOnly, problem_of
 from chatadmin.core.rendering import explains_problems, render_page
@@ -38,6 +39,7 @@ problems_explained = explains_problems(back=("clients:list", "API clients"))
 class Row:
     client: ApiClient
     may_change: bool
+    sign_in: bool = False
 
 
 def _go(request: AuthedRequest, url: str) -> HttpResponse:
@@ -69,7 +71,7 @@ def _upstream_errors(form: ClientForm, problem: Problem) -> None:
         form.add_error(None, problem.explanation)
 
 
-def _problems(form: ClientForm | DeleteForm) -> dict[str, list[str]]:
+def _problems(form: ClientForm | ConfirmNameForm) -> dict[str, list[str]]:
     return {name: [str(error) for error in errors] for name, errors in form.errors.items()}
 
 
@@ -119,7 +121,7 @@ def client_list(request: AuthedRequest) -> HttpResponse:
         page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = [
-            Row(c, policy.may_change_client(user, client_agent_id=c.agent_id))
+            Row(c, policy.may_change_client(user, client_agent_id=c.agent_id), is_sign_in_client(c))
             for c in page.object_list
         ]
     count = context["page"].paginator.count if "page" in context else 0
@@ -132,7 +134,8 @@ def client_list(request: AuthedRequest) -> HttpResponse:
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
     client = selectors.client_get(request.user, client_id)
     may_change = policy.may_change_client(request.user, client_agent_id=client.agent_id)
-    return render_page(request, "clients/detail.html", {"client": client, "may_change": may_change})
+    context = {"client": client, "may_change": may_change, "sign_in": is_sign_in_client(client)}
+    return render_page(request, "clients/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -202,18 +205,39 @@ def client_edit(request: AuthedRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @problems_explained
 def client_secret(request: AuthedRequest, client_id: int) -> HttpResponse:
-    if request.method == "GET":
-        impact = selectors.client_impact(request.user, client_id, with_tokens=False)
-        _require_may_change(request, impact.client)
-        return render_page(request, "clients/secret.html", {"impact": impact})
-    issued = services.client_secret_regenerate(request.user, client_id, request=request)
-    return _reveal(request, issued, created=False)
+    form = ConfirmNameForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not form.is_valid():
+            services.client_input_rejected(
+                request.user,
+                action=services.REGENERATE,
+                problems=_problems(form),
+                client_id=client_id,
+                request=request,
+            )
+        else:
+            try:
+                issued = services.client_secret_regenerate(
+                    request.user,
+                    client_id,
+                    confirm_name=form.cleaned_data["confirm_name"],
+                    request=request,
+                )
+            except ConfirmationMismatch as mismatch:
+                form.add_error("confirm_name", str(mismatch))
+            else:
+                return _reveal(request, issued, created=False)
+    impact = selectors.client_impact(request.user, client_id, with_tokens=False)
+    _require_may_change(request, impact.client)
+    form.confirm_for(impact.client)
+    context = {"impact": impact, "form": form, "sign_in": is_sign_in_client(impact.client)}
+    return render_page(request, "clients/secret.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @problems_explained
 def client_delete(request: AuthedRequest, client_id: int) -> HttpResponse:
-    form = DeleteForm(request.POST if request.method == "POST" else None)
+    form = ConfirmNameForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":  # the client is looked up by the service, then again below
         if not form.is_valid():
             services.client_input_rejected(
@@ -233,6 +257,8 @@ def client_delete(request: AuthedRequest, client_id: int) -> HttpResponse:
                 )
             except ConfirmationMismatch as mismatch:
                 form.add_error("confirm_name", str(mismatch))
+            except SignInClientKept:
+                pass  # the page below says why (and it was audited)
             else:
                 said = (
                     " (Chat had already deleted it on a first try that got no answer)"
@@ -246,4 +272,6 @@ def client_delete(request: AuthedRequest, client_id: int) -> HttpResponse:
     impact = selectors.client_impact(request.user, client_id)
     _require_may_change(request, impact.client)
     form.confirm_for(impact.client)
-    return render_page(request, "clients/delete.html", {"impact": impact, "form": form})
+    refusal = DELETE_REFUSED if is_sign_in_client(impact.client) else ""
+    context = {"impact": impact, "form": form, "refusal": refusal}
+    return render_page(request, "clients/delete.html", context)

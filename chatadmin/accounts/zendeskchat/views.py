@@ -17,7 +17,14 @@ from allauth.socialaccount.providers.oauth2.views import (
 from django.http import HttpRequest
 from django.utils import timezone
 
-from chatadmin.chat import BearerCredential, ChatApi, ChatError, chat_config, oauth
+from chatadmin.accounts.sign_in_client import sign_in_client_secret
+from chatadmin.chat import BearerCredential, ChatApi, ChatError, ChatRefused, chat_config, oauth
+
+SIGN_IN_CLIENT_REFUSED = (
+    "Zendesk Chat did not accept chatadmin's own sign-in client (its ID or secret), so nobody "
+    "can sign in with Chat right now. This is not something you did: ask a chatadmin admin to "
+    "check the sign-in client's secret (CHAT_OAUTH_CLIENT_SECRET, or Settings)."
+)
 
 
 class ChatSignInFailed(ProviderException):
@@ -60,10 +67,16 @@ class ZendeskChatOAuth2Adapter(OAuth2Adapter):
             grant = oauth.exchange_code(
                 chat_config(),
                 client_id=app.client_id,
-                client_secret=app.secret,
+                client_secret=sign_in_client_secret(),  # a secret regenerated here wins
                 code=code,
                 redirect_uri=client.callback_url,
             )
+        except ChatRefused as refused:
+            if refused.error == "invalid_client" or refused.status == 401:
+                # Not the person's doing, and not theirs to fix: the explanation for a
+                # client's owner ("regenerate the secret") would mislead them.
+                raise ChatSignInFailed(SIGN_IN_CLIENT_REFUSED) from refused
+            raise ChatSignInFailed(refused.explanation) from refused
         except ChatError as error:
             raise ChatSignInFailed(error.explanation) from error
         self.did_fetch_access_token = True
