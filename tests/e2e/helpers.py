@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from chatadmin.accounts.chat_identity import chat_identity_checked
 from chatadmin.accounts.models import User
 from chatadmin.sandbox import demo
 from tests.conftest import PASSWORD
@@ -36,4 +39,21 @@ def sign_in_with_chat(page: Page, live_server: LiveServer, email: str) -> None:
     page.get_by_label("Password").fill(demo.PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("button", name="Allow").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+
+
+def signed_in_as(page: Page, live_server: LiveServer, user: User) -> None:
+    """Start the browser signed in as `user`, as a Chat sign-in a moment ago leaves it.
+
+    A Chat identity cannot sign in with a password, so tests that give one a stored token of
+    their own hand the browser a real session instead of going through Chat's pages.
+    """
+    client = Client()
+    client.force_login(user)
+    chat_identity_checked(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/")

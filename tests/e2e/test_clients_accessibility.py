@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.sandbox import demo
-from tests.e2e.helpers import assert_accessible, sign_in_locally
+from tests.e2e.helpers import assert_accessible, signed_in_as
 from tests.fixtures.sandbox import LiveSandbox
 
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def owner_page(
         expires_at=None,
         scopes=grant["scope"],
     )
-    sign_in_locally(page, live_server, admin_user)
+    signed_in_as(page, live_server, admin_user)
     return page
 
 

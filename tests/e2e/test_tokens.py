@@ -19,7 +19,7 @@ from chatadmin.accounts.chat_access import credential_store
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.sandbox import demo
-from tests.e2e.helpers import assert_accessible, sign_in_locally
+from tests.e2e.helpers import assert_accessible, signed_in_as
 from tests.fixtures.sandbox import TIMEOUT, LiveSandbox
 from tests.sandbox.helpers import api_get, bearer
 
@@ -52,7 +52,7 @@ def test_the_testing_wizard_shows_the_token_once_from_the_fragment(
     console_errors: list[str],
 ) -> None:
     user, _ = agent1
-    sign_in_locally(page, live_server, user)
+    signed_in_as(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/new/")
     assert_accessible(page)
 
@@ -105,7 +105,7 @@ def test_a_fragment_with_a_forged_state_is_not_shown(
         headers=bearer(own),
         timeout=TIMEOUT,
     ).raise_for_status()
-    sign_in_locally(page, live_server, user)
+    signed_in_as(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/new/?client={tool['id']}")
     page.get_by_role("button", name="Continue to Zendesk Chat").click()
     expect(page).to_have_url(re.compile("^" + re.escape(chat_at_sandbox.url)))
@@ -133,7 +133,7 @@ def test_bulk_revoke_in_the_browser(
         if t["client_identifier"] != demo.DASHBOARD_CLIENT_ID
     }
     assert set(seeded) == {"agent1-local-tool", "agent1-crm-bridge"}
-    sign_in_locally(page, live_server, user)
+    signed_in_as(page, live_server, user)
     page.goto(f"{live_server.url}/tokens/")
     expect(page.locator(".tokens-warning")).to_contain_text("expired already")
     expect(page.locator(".timeline__mark")).to_have_count(len(listed) + 3)  # + the legend's 3
