@@ -288,6 +288,10 @@ CHAT_TIMEOUT = (
 # Chat has the last word on roles: a signed-in agent's role and enabled flag are asked again
 # after this long on ordinary pages (and always before a privileged action).
 CHATADMIN_CHAT_RECHECK_SECONDS = int(ENV.get("CHATADMIN_CHAT_RECHECK_SECONDS", "300"))
+# The client list is fetched once and kept this long (seconds) for every view of it; agents
+# (creators' names) longer, since they change rarely and never through chatadmin.
+CHATADMIN_CLIENTS_SNAPSHOT_SECONDS = int(ENV.get("CHATADMIN_CLIENTS_SNAPSHOT_SECONDS", "30"))
+CHATADMIN_AGENTS_SNAPSHOT_SECONDS = int(ENV.get("CHATADMIN_AGENTS_SNAPSHOT_SECONDS", "300"))
 # One page view waits on Chat at most this long in all, retries and Retry-After waits included.
 CHAT_PAGE_DEADLINE = float(ENV.get("CHAT_PAGE_DEADLINE", "8"))
 

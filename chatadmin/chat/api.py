@@ -14,9 +14,11 @@ from chatadmin.chat.resources import (
     Agent,
     ApiClient,
     ClientInput,
+    ClientRow,
     IssuedSecret,
     Role,
     Token,
+    client_rows,
 )
 from chatadmin.chat.transport import ChatTransport
 
@@ -204,6 +206,10 @@ class ChatApi:
         """The OAuth clients this credential may see (without secrets, whatever the answer has)."""
         data = self._call("GET", CLIENTS_PATH)
         return [ApiClient.from_json(item) for item in object_list(data, what="clients")]
+
+    def client_rows(self) -> list[ClientRow]:
+        """The OAuth clients this credential may see, read lightly (see ClientRow)."""
+        return client_rows(self._call("GET", CLIENTS_PATH))
 
     def client_get(self, client_id: int) -> ApiClient:
         """One OAuth client by id (without its secret)."""

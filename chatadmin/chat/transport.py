@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import (
@@ -353,7 +354,7 @@ def read(
         if not expect_body:
             return None
         try:
-            return response.json()
+            return orjson.loads(response.content)  # several times faster than json on big lists
         except ValueError as error:
             # Chat did it (2xx) but its answer cannot be read: what was done is not known.
             raise ChatBadResponse(

@@ -12,7 +12,8 @@ from django.utils.html import format_html
 
 from chatadmin.chat import ApiClient, ClientInput
 from chatadmin.chat.resources import checked_client_type
-from chatadmin.core.forms import validate_visible_name
+from chatadmin.clients.selectors import DEFAULT_SORT, FINDINGS, ClientQuery, checked_sort
+from chatadmin.core.forms import IdsField, validate_visible_name
 from chatadmin.vocabulary import (
     CLIENT_TYPE_DESCRIPTIONS,
     CLIENT_TYPE_LABELS,
@@ -200,15 +201,31 @@ class ConfirmNameForm(forms.Form):
 
 
 class ClientFilterForm(forms.Form):
-    """The list's filters: text, client type and use."""
+    """The list's search, filters and order (all in the URL, so a view can be bookmarked)."""
 
     q = forms.CharField(label="Search", required=False, max_length=MAX_TEXT)
     type = forms.ChoiceField(label="Type", required=False, choices=TYPE_FILTER_CHOICES)
     use = forms.ChoiceField(label="Use", required=False, choices=USE_FILTER_CHOICES)
+    finding = forms.ChoiceField(
+        label="Finding", required=False, choices=(("", "None"), *FINDINGS.items())
+    )
+    sort = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
 
-    def filters(self) -> dict[str, str]:
-        """The valid filters (an invalid one is ignored, as if not given)."""
+    def query(self) -> ClientQuery:
+        """The valid search, filters and order (an invalid one is ignored, as if not given)."""
         if not self.is_bound or not self.is_valid():
-            return {"text": "", "client_type": "", "use": ""}
+            return ClientQuery()
         data = self.cleaned_data
-        return {"text": data["q"].strip(), "client_type": data["type"], "use": data["use"]}
+        return ClientQuery(
+            text=data["q"].strip(),
+            client_type=data["type"],
+            use=data["use"],
+            finding=data["finding"],
+            sort=checked_sort(data["sort"] or DEFAULT_SORT),
+        )
+
+
+class ClientIdsForm(forms.Form):
+    """The clients ticked on the list for Delete Selected."""
+
+    client = IdsField(error_messages={"required": "Select at least one client to delete."})

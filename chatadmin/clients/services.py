@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.views.decorators.debug import sensitive_variables
 
@@ -26,10 +26,11 @@ from chatadmin.accounts.sign_in_client import (
     sign_in_secret_store,
 )
 from chatadmin.audit.models import Outcome
-from chatadmin.audit.operations import AuditedOperation, AuditTarget, audited
+from chatadmin.audit.operations import AuditedOperation, AuditTarget, audit_attempt, audited
 from chatadmin.chat import ApiClient, ChatRefused, ClientInput, IssuedSecret, Removal
 from chatadmin.clients.selectors import ClientNotFound, client_get
-from chatadmin.core.problems import Denied, InvalidInput, ReadOnly
+from chatadmin.clients.snapshot import clients_changed
+from chatadmin.core.problems import Denied, InvalidInput, Problem, ReadOnly
 from chatadmin.vocabulary import SCOPES
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def _may_change_clients(user: User, operation: AuditedOperation) -> None:
 def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -> ApiClient:
     """The client, if this person may change it: denied for support, not found for others."""
     _may_change_clients(user, operation)
-    client = client_get(user, client_id)
+    client = client_get(user, client_id, fresh=True)
     operation.about(AuditTarget.client(client))
     if not policy.may_change_client(user, client_agent_id=client.agent_id):
         raise ReadOnly(READ_ONLY)
@@ -102,14 +103,19 @@ def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -
 
 
 @contextmanager
-def _gone_meanwhile() -> Iterator[None]:
-    """A 404 to a change of a client just looked up: it was deleted in between."""
+def _writing() -> Iterator[None]:
+    """Around a change sent to Chat: drop every list snapshot, whatever came of it.
+
+    A 404 to a change of a client just looked up means it was deleted in between.
+    """
     try:
         yield
     except ChatRefused as refused:
         if refused.status == 404:
             raise ClientNotFound(GONE) from refused
         raise
+    finally:
+        clients_changed()
 
 
 def _use(client: ApiClient) -> str:
@@ -152,7 +158,8 @@ def client_create(
         CREATE, actor=user, target=target, request=request, if_unknown=CREATE_UNKNOWN
     ) as operation:
         _may_change_clients(user, operation)
-        issued = person_chat(user).client_create(wanted)
+        with _writing():
+            issued = person_chat(user).client_create(wanted)
         created = issued.client
         operation.about(AuditTarget.client(created))
         operation.succeeded(
@@ -181,7 +188,7 @@ def client_update(
         if not changed:
             operation.succeeded("Nothing changed, so nothing was sent to Chat.")
             return ClientUpdate(client, ())
-        with _gone_meanwhile():
+        with _writing():
             updated = person_chat(user).client_update(client.id, wanted, fields=changed)
         operation.succeeded(f"Changed {', '.join(changed)}; kept the rest as it was.")
     return ClientUpdate(updated, changed)
@@ -207,7 +214,7 @@ def client_delete(
                 f"Type the client's name exactly (“{client.name}”) to delete it. "
                 "Nothing was deleted."
             )
-        with _gone_meanwhile():
+        with _writing():
             removal = person_chat(user).client_delete(client.id)
         gone = (
             " Chat had already deleted it: a first attempt got no answer, the retry found it gone."
@@ -244,7 +251,7 @@ def client_secret_regenerate(
                 f"Type the client's name exactly (“{client.name}”) to replace the secret of "
                 "chatadmin's sign-in client. Nothing was changed."
             )
-        with _gone_meanwhile():
+        with _writing():
             issued = person_chat(user).client_secret_generate(client.id)
         if sign_in:
             sign_in_secret_store(client, issued.secret, actor=user)
@@ -253,3 +260,68 @@ def client_secret_regenerate(
             + (" chatadmin's sign-in now uses the new secret." if sign_in else "")
         )
     return issued
+
+
+DeletionStatus = Literal["deleted", "refused", "failed", "unknown"]
+
+
+@dataclass(frozen=True)
+class DeletionResult:
+    """What became of one client of a Delete Selected, and why, in plain words."""
+
+    client_id: int
+    label: str
+    status: DeletionStatus
+    message: str
+
+
+def _status(problem: Problem) -> DeletionStatus:
+    if problem.outcome == "unknown":
+        return "unknown"
+    if problem.outcome == "denied" or isinstance(problem, InvalidInput | ClientNotFound):
+        return "refused"
+    return "failed"
+
+
+def client_delete_many(
+    user: User,
+    *,
+    client_ids: Sequence[int],
+    confirm_names: Mapping[int, str],
+    labels: Mapping[int, str],
+    request: HttpRequest | None = None,
+) -> tuple[DeletionResult, ...]:
+    """Delete Selected: each client deleted (and audited) on its own, with the same rules as one.
+
+    An external client needs its own name in `confirm_names`; chatadmin's sign-in client is
+    refused; the others go on whatever happens to one. `labels` name the clients in results.
+    """
+    if not client_ids:
+        audit_attempt(
+            DELETE,
+            Outcome.FAILURE,
+            "Delete Selected with no client selected.",
+            actor=user,
+            target=AuditTarget("client"),
+            request=request,
+        )
+        raise InvalidInput("Select at least one client to delete.")
+    results = []
+    for client_id in client_ids:
+        label = labels.get(client_id) or "A selected client"
+        try:
+            deletion = client_delete(
+                user, client_id, confirm_name=confirm_names.get(client_id, ""), request=request
+            )
+        except Problem as problem:
+            if problem.signs_out:
+                raise
+            results.append(DeletionResult(client_id, label, _status(problem), problem.explanation))
+            continue
+        said = (
+            "Deleted (Chat had already deleted it on a first try that got no answer)."
+            if deletion.removal is Removal.ALREADY_GONE
+            else "Deleted."
+        )
+        results.append(DeletionResult(client_id, deletion.client.label, "deleted", said))
+    return tuple(results)

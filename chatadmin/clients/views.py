@@ -6,9 +6,10 @@ Each page works as a plain form without JavaScript; with htmx, the region the re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,16 +17,24 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import READ_ONLY
 from chatadmin.accounts.sign_in_client import DELETE_REFUSED, is_sign_in_client
 from chatadmin.chat import ApiClient, ChatError, ChatRefused, IssuedSecret, Removal
+from chatadmin.chat.resources import ClientRow
 from chatadmin.clients import selectors, services
-from chatadmin.clients.forms import ClientFilterForm, ClientForm, ConfirmNameForm
+from chatadmin.clients.forms import (
+    MAX_TEXT,
+    ClientFilterForm,
+    ClientForm,
+    ClientIdsForm,
+    ConfirmNameForm,
+)
 from chatadmin.clients.services import ConfirmationMismatch, SignInClientKept
+from chatadmin.clients.table import as_of, query_without, sort_columns, table_rows
 from chatadmin.core.http import AuthedRequest
 from chatadmin.core.problems import ChatProblem, OutcomeUnknown, Problem, ReadOnly, problem_of
 from chatadmin.core.rendering import explains_problems, render_page
@@ -33,13 +42,6 @@ from chatadmin.vocabulary import SCOPES
 
 CLIENTS_PER_PAGE = 50
 problems_explained = explains_problems(back=("clients:list", "API clients"))
-
-
-@dataclass(frozen=True)
-class Row:
-    client: ApiClient
-    may_change: bool
-    sign_in: bool = False
 
 
 def _go(request: AuthedRequest, url: str) -> HttpResponse:
@@ -71,7 +73,7 @@ def _upstream_errors(form: ClientForm, problem: Problem) -> None:
         form.add_error(None, problem.explanation)
 
 
-def _problems(form: ClientForm | ConfirmNameForm) -> dict[str, list[str]]:
+def _problems(form: forms.Form) -> dict[str, list[str]]:
     return {name: [str(error) for error in errors] for name, errors in form.errors.items()}
 
 
@@ -99,34 +101,53 @@ def _reveal(request: AuthedRequest, issued: IssuedSecret, *, created: bool) -> H
 def client_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = ClientFilterForm(request.GET or None)
-    filters = form.filters()
+    query = form.query()
     context: dict[str, Any] = {
         "form": form,
-        "filtered": any(filters.values()),
+        "query": query,
+        "filtered": query.filtered,
         "can_change": policy.can_change_clients(user),
         "sees_all": policy.sees_all_clients(user),
         "read_only": policy.is_read_only(user),
         "rows": [],
         "problem": "",
+        "columns": sort_columns(request.GET, query.sort),
+        "refresh_url": f"?{query_without(request.GET, 'refresh', 'page')}&refresh=1",
+        "finding_label": selectors.FINDINGS.get(query.finding, ""),
     }
     try:
-        clients = selectors.client_list(user, **filters)
+        listing = selectors.client_listing(user, query, fresh=bool(request.GET.get("refresh")))
     except (Problem, ChatError) as failure:
         problem = problem_of(failure)
         if problem.signs_out:
             raise
         context["problem"] = problem.explanation  # the list explains it in place of the rows
     else:
-        # The Chat API has no paging; the page does, so a big account stays quick to render.
-        page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-        context["page"] = page
-        context["rows"] = [
-            Row(c, policy.may_change_client(user, client_agent_id=c.agent_id), is_sign_in_client(c))
-            for c in page.object_list
-        ]
+        # The Chat API has no paging; the page does, and builds only the rows it shows.
+        page = Paginator(listing.rows, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+        context.update(
+            page=page,
+            as_of=as_of(listing.taken_at),
+            agents_problem=listing.agents_problem,
+            rows=table_rows(
+                shown,
+                agents=listing.agents,
+                me=user.chat_agent_id,
+                may_change=_changeable(request, shown),
+                sign_in_identifier=settings.CHAT_OAUTH_CLIENT_ID,
+            ),
+        )
     count = context["page"].paginator.count if "page" in context else 0
     context["summary"] = f"{count} API client{'s' if count != 1 else ''}"
+    context["any_selectable"] = any(row.selectable for row in context["rows"])
     return render_page(request, "clients/list.html", context)
+
+
+def _changeable(request: AuthedRequest, rows: list[ClientRow]) -> set[int]:
+    """The ids among this page's rows this person may change."""
+    user = request.user
+    return {row.id for row in rows if policy.may_change_client(user, client_agent_id=row.agent_id)}
 
 
 @require_GET
@@ -275,3 +296,46 @@ def client_delete(request: AuthedRequest, client_id: int) -> HttpResponse:
     refusal = DELETE_REFUSED if is_sign_in_client(impact.client) else ""
     context = {"impact": impact, "form": form, "refusal": refusal}
     return render_page(request, "clients/delete.html", context)
+
+
+@require_POST
+@problems_explained
+def client_delete_many(request: AuthedRequest) -> HttpResponse:
+    """Delete Selected: one confirmation for the ticked clients, then a result per client."""
+    user = request.user
+    form = ClientIdsForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(str(error) for error in form.errors.get("client", []))
+        if any(error.code == "required" for error in form.errors.as_data().get("client", [])):
+            services.client_delete_many(user, client_ids=[], confirm_names={}, labels={})
+        else:
+            services.client_input_rejected(
+                user, action=services.DELETE, problems=_problems(form), request=request
+            )
+        messages.error(request, reason or "Select at least one client to delete.")
+        return _go(request, reverse("clients:list"))
+    client_ids: list[int] = form.cleaned_data["client"]
+    _require_may_change(request)
+    preview = selectors.clients_delete_preview(user, client_ids)
+    if request.POST.get("confirm") != "yes":
+        context = {"preview": preview, "refusal": DELETE_REFUSED, "sign_in": _sign_in_ids(preview)}
+        return render_page(request, "clients/delete_many.html", context)
+    confirm_names = {
+        item.client.id: request.POST.get(f"confirm_name_{item.client.id}", "")[:MAX_TEXT]
+        for item in preview.items
+    }
+    labels = {item.client.id: item.client.label for item in preview.items}
+    results = services.client_delete_many(
+        user,
+        client_ids=client_ids,
+        confirm_names=confirm_names,
+        labels=labels,
+        request=request,
+    )
+    response = render_page(request, "clients/delete_results.html", {"results": results})
+    add_never_cache_headers(response)
+    return response
+
+
+def _sign_in_ids(preview: selectors.DeletePreview) -> set[int]:
+    return {item.client.id for item in preview.items if is_sign_in_client(item.client)}

@@ -47,6 +47,23 @@ class IdField(forms.IntegerField):
         return ascii_id(value)
 
 
+class IdsField(forms.Field):
+    """Several ids (checkboxes named alike): ASCII digits only, without repeats, in order."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one.", "invalid": ID_INVALID}
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        ids: list[int] = []
+        for item in values:
+            try:
+                ids.append(ascii_id(item))
+            except ValidationError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return list(dict.fromkeys(ids))
+
+
 def _is_invisible(character: str) -> bool:
     return (
         unicodedata.category(character) in _INVISIBLE_CATEGORIES

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from chatadmin.chat import ApiClient
-from chatadmin.core.forms import IdField, ascii_id
+from chatadmin.core.forms import IdField, IdsField, ascii_id
 from chatadmin.tokens.selectors import STATUS_CHOICES
 from chatadmin.tokens.wizard.flow import MODES
 from chatadmin.vocabulary import SCOPE_DESCRIPTIONS, SCOPES, Scope
@@ -60,26 +60,13 @@ class TokenFilterForm(forms.Form):
         return {name: str(self.cleaned_data.get(name) or "") for name in FILTERS}
 
 
-class TokenIdsField(forms.Field):
+class TokenIdsField(IdsField):
     """Several token ids (checkboxes named alike): positive whole numbers, without repeats."""
 
-    widget = forms.MultipleHiddenInput
     default_error_messages = {
         "required": "Select at least one token to revoke.",
         "invalid": "Token ids are positive whole numbers written with the digits 0 to 9.",
     }
-
-    def to_python(self, value: Any) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value] if value else []
-        ids: list[int] = []
-        for item in values:
-            try:
-                ids.append(ascii_id(item))
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    self.error_messages["invalid"], code="invalid"
-                ) from None
-        return list(dict.fromkeys(ids))
 
 
 class RevokeManyForm(forms.Form):

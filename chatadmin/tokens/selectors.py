@@ -19,7 +19,7 @@ from chatadmin.accounts.chat_access import person_chat, sign_in_access_token
 from chatadmin.accounts.models import User
 from chatadmin.chat import ApiClient, ChatApi, ChatError, Token, chat_config
 from chatadmin.chat.resources import token_hint
-from chatadmin.clients.selectors import client_list
+from chatadmin.clients.selectors import client_list, client_names
 from chatadmin.core.problems import NoChatAccess, Problem
 
 # The inventory warns about tokens that stop working within this long. Chat access tokens live
@@ -129,16 +129,14 @@ def _client_names(user: User) -> tuple[dict[str, str], str]:
     """Client names by identifier, as far as this person may see them, and any problem."""
     names = {chat_config().oauth_client_id: SIGN_IN_CLIENT_NAME}
     try:
-        clients: list[ApiClient] = client_list(user)
+        listed = client_names(user)  # from the client list's snapshot: no second fetch
     except (ChatError, NoChatAccess) as problem:
         return (
             names,
             f"Client names could not be read, so their ids are shown. {problem.explanation}",
         )
-    names.update(
-        {client.client_identifier: client.name or client.client_identifier for client in clients}
-    )
-    return names, ""
+    listed.update(names)
+    return listed, ""
 
 
 def sign_in_token_hint(user: User) -> str:

@@ -74,3 +74,38 @@
   document.addEventListener("htmx:load", function (event) { enableCopyButtons(event.detail.elt); });
   document.addEventListener("DOMContentLoaded", function () { enableCopyButtons(document); });
 })();
+
+// The list's "select every client on this page" box, and the row menus (one open at a time,
+// closed by Escape or a click elsewhere). Without JavaScript the boxes work one by one.
+(function () {
+  "use strict";
+
+  function wireSelectAll(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-select-all]").forEach(function (box) {
+      box.hidden = false;
+      var name = box.getAttribute("data-select-all");
+      box.addEventListener("change", function () {
+        box.closest("form").querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (item) {
+          item.checked = box.checked;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.removeAttribute("open"); }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      var summary = menu.querySelector("summary");
+      if (summary) { summary.focus(); }
+    });
+  });
+  document.addEventListener("htmx:load", function (event) { wireSelectAll(event.detail.elt); });
+  document.addEventListener("DOMContentLoaded", function () { wireSelectAll(document); });
+})();

@@ -12,6 +12,7 @@ from chatadmin.clients.forms import (
     normalized_uri,
     redirect_uri_problem,
 )
+from chatadmin.clients.selectors import ClientQuery
 from chatadmin.sandbox.errors import Unprocessable
 from chatadmin.sandbox.validation import REDIRECT_URI, validate
 
@@ -98,16 +99,13 @@ def test_unknown_scopes_and_types_are_refused() -> None:
 
 
 def test_filters_ignore_invalid_values() -> None:
-    assert ClientFilterForm({"q": " crm ", "type": "public", "use": "external"}).filters() == {
-        "text": "crm",
-        "client_type": "public",
-        "use": "external",
-    }
-    assert ClientFilterForm({"type": "bogus"}).filters() == {
-        "text": "",
-        "client_type": "",
-        "use": "",
-    }
+    asked = ClientFilterForm({"q": " crm ", "type": "public", "use": "external", "sort": "name"})
+    assert asked.query() == ClientQuery(
+        text="crm", client_type="public", use="external", sort="name"
+    )
+    assert ClientFilterForm({"type": "bogus"}).query() == ClientQuery()
+    assert ClientFilterForm({"sort": "--name"}).query().sort == "-created"
+    assert ClientFilterForm({"sort": "secret"}).query().sort == "-created"
 
 
 # The sandbox publishes the Chat API's rule as a pattern; the form must agree with it.

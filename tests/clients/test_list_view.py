@@ -44,13 +44,18 @@ def test_an_admin_sees_every_client_with_its_facts_and_actions(
     assert "<h1>API clients</h1>" in html and "Every active Chat OAuth client" in html
     for name in ("CRM bridge", "Local tool", "Helpdesk sync"):
         assert name in html
-    assert "identifier-1-abcdefghijklmnopqrstuvwxyz0123" in html
+    # The client ID shortened in one line, the whole of it behind the copy button.
+    assert ">identifi…</code>" in html
+    assert ">identifier-1-abcdefghijklmnopqrstuvwxyz0123</span>" in html
     assert "badge--confidential" in html and "badge--public" in html
     assert "External integration" in html and "Internal use" in html
     assert "https://app.example.com/oauth/callback" in html and LOCAL_URI in html
-    assert "Agent #4" in html and "2024-05-01" in html
+    # Creators by name, with their email on hover; never "Agent #4".
+    assert 'title="other@example.com">Otto Other</span>' in html and "Agent #" not in html
+    assert ">2024-05-01</time>" in html
     assert "<code>read</code> <code>write</code>" in html
     assert 'href="/clients/new/"' in html and 'href="/clients/3/delete/"' in html
+    assert html.count('name="client" value=') == 3  # each one can be ticked for Delete Selected
 
 
 def test_a_user_sees_only_their_own(as_agent: Client, http_mock: responses.RequestsMock) -> None:
@@ -58,7 +63,7 @@ def test_a_user_sees_only_their_own(as_agent: Client, http_mock: responses.Reque
     html = text(as_agent.get("/clients/"))
     assert "CRM bridge" in html and "Local tool" in html
     assert "Helpdesk sync" not in html and "/clients/3/" not in html
-    assert "Agent #3 (you)" in html
+    assert ">You</td>" in html and "Agent #" not in html
     assert "The Chat OAuth clients you created." in html
 
 
@@ -68,8 +73,9 @@ def test_support_reads_through_the_connection_with_no_actions(
     seeded(http_mock, token=SERVICE_TOKEN)
     html = text(as_support.get("/clients/"))
     assert "Helpdesk sync" in html and "read-only access" in html
-    for action in ("/clients/new/", "/edit/", "/secret/", "/delete/", "Actions</th>"):
+    for action in ("/clients/new/", "/edit/", "/secret/", "/delete/", "Actions</span></th>"):
         assert action not in html
+    assert 'name="client"' not in html and "Delete selected" not in html  # no checkboxes
 
 
 def test_filters_work_as_a_page_and_as_an_htmx_fragment(

@@ -16,6 +16,7 @@ from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditedOperation, audit_attempt, audited
 from chatadmin.chat import ApiClient, ClientInput, chat_config, oauth
 from chatadmin.clients.selectors import ClientNotFound, client_get
+from chatadmin.clients.snapshot import clients_changed
 from chatadmin.tokens.selectors import own_tokens_chat
 from chatadmin.tokens.wizard.common import (
     ACTION_CLIENT,
@@ -155,7 +156,12 @@ def token_wizard_redirect_add(user: User, *, request: HttpRequest, client_id: in
             operation.succeeded("The wizard's URL was a redirect URL already; nothing was sent.")
             return client
         wanted = ClientInput.of(client).but(redirect_uris=(*client.redirect_uris, redirect_uri))
-        updated = own_tokens_chat(user).client_update(client.id, wanted, fields=("redirect_uris",))
+        try:
+            updated = own_tokens_chat(user).client_update(
+                client.id, wanted, fields=("redirect_uris",)
+            )
+        finally:
+            clients_changed()
         operation.succeeded(
             f"Added chatadmin's token wizard URL {redirect_uri} to the redirect URLs."
         )

@@ -1,0 +1,149 @@
+"""A short-lived snapshot of the client list: one fetch serves many views.
+
+The Chat API has no paging, so every look at the list fetches every client. The parsed, light
+list (ClientRow: never a secret) is kept in the cache — Redis in production, so every process
+shares it — for CHATADMIN_CLIENTS_SNAPSHOT_SECONDS, one per Chat account and point of view
+(the person's own token, or the account connection). Paging, sorting, searching, filtering,
+htmx partials, client pages and the tokens page's client names all read it; the policy filters
+it on every request, so one person never sees what another may not.
+
+Any change made through chatadmin bumps one generation number in the cache, which every
+snapshot key carries: all of them are dropped for every process at once. The generation is
+read before a fetch, so a list fetched while someone deleted a client is stored under the old
+generation and never read.
+
+The agents (for creators' names) are kept the same way, for longer: they change rarely and
+never through chatadmin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+
+from chatadmin.accounts.chat_access import point_of_view, reading_chat
+from chatadmin.accounts.models import User
+from chatadmin.chat import Agent, chat_config
+from chatadmin.chat.resources import ClientRow
+
+GENERATION_KEY = "chatadmin:clients:generation"
+# The Chat API pages agents with since_id and limit (chat-api.md section 6).
+AGENTS_PAGE = 100
+
+
+@dataclass
+class ClientSnapshot:
+    """The client list as one point of view saw it at `taken_at`."""
+
+    rows: tuple[ClientRow, ...]
+    taken_at: datetime
+    _by_id: dict[int, ClientRow] | None = field(default=None, repr=False, compare=False)
+
+    def find(self, client_id: int) -> ClientRow | None:
+        """The row of one client, if the list had it."""
+        if self._by_id is None:
+            self._by_id = {row.id: row for row in self.rows}
+        return self._by_id.get(client_id)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"rows": self.rows, "taken_at": self.taken_at}  # the index is rebuilt on demand
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.rows = state["rows"]  # type: ignore[assignment]
+        self.taken_at = state["taken_at"]  # type: ignore[assignment]
+        self._by_id = None
+
+
+@dataclass(frozen=True)
+class AgentDirectory:
+    """The account's agents by id, for naming people (None: the list could not be read)."""
+
+    by_id: dict[int, Agent]
+
+    def name(self, agent_id: int | None) -> str:
+        agent = self.by_id.get(agent_id) if agent_id is not None else None
+        return agent.name if agent is not None else ""
+
+
+def _account() -> str:
+    config = chat_config()
+    return hashlib.sha256(f"{config.base_url} {config.subdomain}".encode()).hexdigest()[:16]
+
+
+def _viewer(user: User) -> str:
+    if point_of_view(user) == "connection":
+        return "connection"
+    return f"agent-{user.chat_agent_id}"
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY) or _new_generation()
+    return int(generation)
+
+
+def _key(user: User) -> str:
+    return f"chatadmin:clients:{_account()}:{_viewer(user)}:{_generation()}"
+
+
+def snapshot_kept(user: User) -> ClientSnapshot | None:
+    """The snapshot this person's point of view has in the cache now, if any (no fetch)."""
+    reading_chat(user)  # who may look, before anything is read from the cache
+    kept: ClientSnapshot | None = cache.get(_key(user))
+    return kept
+
+
+def clients_snapshot(user: User, *, fresh: bool = False) -> ClientSnapshot:
+    """The client list as this person's point of view sees it: from the cache, or fetched.
+
+    `fresh` fetches anew (the list's Refresh button). NoChatAccess and ChatErrors pass through.
+    """
+    api = reading_chat(user)  # who may look, before anything is read from the cache
+    key = _key(user)
+    if not fresh:
+        kept = cache.get(key)
+        if kept is not None:
+            return kept  # type: ignore[no-any-return]
+    snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
+    cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
+    return snapshot
+
+
+def clients_changed() -> None:
+    """A client was created, changed or deleted through chatadmin: drop every snapshot."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or it was evicted): start a new one
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def _new_generation() -> int:
+    # A counter that was lost (evicted) must not come back to a number old snapshots carry.
+    return int(datetime.now(UTC).timestamp() * 1000)
+
+
+def agent_directory(user: User) -> AgentDirectory:
+    """Every agent of the account by id (paged through since_id), cached for a few minutes."""
+    key = f"chatadmin:agents:{_account()}:{_viewer(user)}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    api = reading_chat(user)
+    agents: dict[int, Agent] = {}
+    since: int | None = None
+    while True:
+        page = api.agent_list(since_id=since, limit=AGENTS_PAGE)
+        new = [agent for agent in page if agent.id not in agents]
+        agents.update((agent.id, agent) for agent in new)
+        if len(page) < AGENTS_PAGE or not new:
+            break
+        since = max(agent.id for agent in page) + 1
+    directory = AgentDirectory(agents)
+    cache.set(key, directory, settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS)
+    return directory
