@@ -6,6 +6,7 @@ Each page works as a plain form without JavaScript; with htmx, the region the re
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
@@ -36,7 +37,14 @@ from chatadmin.clients.forms import (
 from chatadmin.clients.services import ConfirmationMismatch, SignInClientKept
 from chatadmin.clients.table import as_of, query_without, sort_columns, table_rows
 from chatadmin.core.http import AuthedRequest
-from chatadmin.core.problems import ChatProblem, OutcomeUnknown, Problem, ReadOnly, problem_of
+from chatadmin.core.problems import (
+    ChatProblem,
+    InvalidInput,
+    OutcomeUnknown,
+    Problem,
+    ReadOnly,
+    problem_of,
+)
 from chatadmin.core.rendering import explains_problems, render_page
 from chatadmin.vocabulary import SCOPES
 
@@ -307,7 +315,10 @@ def client_delete_many(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         reason = " ".join(str(error) for error in form.errors.get("client", []))
         if any(error.code == "required" for error in form.errors.as_data().get("client", [])):
-            services.client_delete_many(user, client_ids=[], confirm_names={}, labels={})
+            with contextlib.suppress(InvalidInput):  # recorded; the list says so below
+                services.client_delete_many(
+                    user, client_ids=[], confirm_names={}, labels={}, request=request
+                )
         else:
             services.client_input_rejected(
                 user, action=services.DELETE, problems=_problems(form), request=request
