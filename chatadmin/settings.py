@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "chatadmin.core.middleware.HtmxMessagesMiddleware",
+    "chatadmin.core.middleware.PrivatePagesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "chatadmin.accounts.middleware.SessionLifetimeMiddleware",
     "chatadmin.accounts.middleware.ChatAccessMiddleware",

@@ -200,6 +200,20 @@ class ConfirmNameForm(forms.Form):
         )
 
 
+SORT_CHOICES = (
+    ("-created", "Newest first"),
+    ("created", "Oldest first"),
+    ("name", "Name, A to Z"),
+    ("-name", "Name, Z to A"),
+    ("-updated", "Recently changed"),
+    ("updated", "Least recently changed"),
+    ("creator", "Creator"),
+    ("-creator", "Creator, Z to A"),
+    ("type", "Type"),
+    ("-type", "Type, confidential first"),
+)
+
+
 class ClientFilterForm(forms.Form):
     """The list's search, filters and order (all in the URL, so a view can be bookmarked)."""
 
@@ -209,7 +223,7 @@ class ClientFilterForm(forms.Form):
     finding = forms.ChoiceField(
         label="Finding", required=False, choices=(("", "None"), *FINDINGS.items())
     )
-    sort = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
 
     def query(self) -> ClientQuery:
         """The valid search, filters and order (an invalid one is ignored, as if not given)."""

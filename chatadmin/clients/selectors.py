@@ -238,6 +238,50 @@ def client_get(user: User, client_id: int, *, fresh: bool = False) -> ApiClient:
     return client
 
 
+@dataclass(frozen=True)
+class ClientPage:
+    """One client's page: the client, who made it, and the person's own tokens from it."""
+
+    client: ApiClient
+    creator: str
+    creator_email: str
+    tokens: tuple[Token, ...]
+    tokens_problem: str = ""
+
+
+def _creator(user: User, client: ApiClient) -> tuple[str, str]:
+    if client.agent_id is not None and client.agent_id == user.chat_agent_id:
+        return "You", user.email
+    if client.agent_id is None or not policy.sees_all_clients(user):
+        return "—", ""
+    try:
+        agent = agent_directory(user).by_id.get(client.agent_id)
+    except (Problem, ChatError) as failure:
+        if isinstance(failure, Problem) and failure.signs_out:
+            raise
+        return "—", ""
+    return (agent.name, agent.email) if agent else ("Someone no longer in the account", "")
+
+
+def client_page(user: User, client_id: int) -> ClientPage:
+    """What a client's page shows (from the list's snapshot when it has the client)."""
+    client = client_get(user, client_id)
+    name, email = _creator(user, client)
+    tokens: tuple[Token, ...] = ()
+    problem = ""
+    if policy.has_tokens(user):
+        try:
+            tokens = tuple(
+                token
+                for token in person_chat(user).token_list()
+                if token.client_identifier == client.client_identifier
+                and policy.may_see_token(user, token_agent_id=token.agent_id)
+            )
+        except (NoChatAccess, ChatError) as failure:
+            problem = str(failure.explanation)
+    return ClientPage(client, name, email, tokens, problem)
+
+
 def live_tokens_of(user: User, client: ApiClient) -> tuple[tuple[Token, ...], str]:
     """This person's unexpired tokens from a client, and a problem if they cannot be listed.
 

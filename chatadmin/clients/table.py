@@ -21,7 +21,7 @@ from chatadmin.clients.snapshot import AgentDirectory
 from chatadmin.vocabulary import CLIENT_TYPE_LABELS, CLIENT_USE_LABELS
 
 ID_SHOWN = 8  # characters of a client ID shown before the ellipsis (the copy button has it all)
-URI_SHOWN = 48
+URI_SHOWN = 40
 COLUMN_LABELS = {
     "name": "Name",
     "type": "Type",

@@ -161,9 +161,16 @@ def _changeable(request: AuthedRequest, rows: list[ClientRow]) -> set[int]:
 @require_GET
 @problems_explained
 def client_detail(request: AuthedRequest, client_id: int) -> HttpResponse:
-    client = selectors.client_get(request.user, client_id)
-    may_change = policy.may_change_client(request.user, client_agent_id=client.agent_id)
-    context = {"client": client, "may_change": may_change, "sign_in": is_sign_in_client(client)}
+    user = request.user
+    page = selectors.client_page(user, client_id)
+    context = {
+        "page": page,
+        "client": page.client,
+        "may_change": policy.may_change_client(user, client_agent_id=page.client.agent_id),
+        "may_mint": policy.may_mint_token(user, client_agent_id=page.client.agent_id),
+        "has_tokens": policy.has_tokens(user),
+        "sign_in": is_sign_in_client(page.client),
+    }
     return render_page(request, "clients/detail.html", context)
 
 

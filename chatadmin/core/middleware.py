@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django_htmx.http import trigger_client_event
 
 
@@ -28,4 +29,23 @@ class HtmxMessagesMiddleware:
         ]
         if pending:
             trigger_client_event(response, "messages", pending)  # type: ignore[arg-type]  # htmx accepts any JSON
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person are never kept by the browser or anything in between.
+
+    They show someone's clients and tokens and change as soon as something is created or
+    deleted: Back must ask again (Cache-Control: no-store keeps them out of the back/forward
+    cache too), and no shared cache may hold them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

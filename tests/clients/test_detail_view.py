@@ -6,7 +6,15 @@ import pytest
 import responses
 from django.test import Client
 
-from tests.fixtures.chat_payloads import CLIENTS, OTHER_AGENT_ID, SECRET, client_json, refusal
+from tests.fixtures.chat_payloads import (
+    CLIENTS,
+    OTHER_AGENT_ID,
+    SECRET,
+    TOKENS,
+    client_json,
+    refusal,
+    token_json,
+)
 from tests.fixtures.pages import text
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +27,7 @@ def test_the_detail_shows_every_field_but_the_secret(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
     http_mock.get(f"{CLIENTS}/7", json=LEAKY)
+    http_mock.get(TOKENS, json=[token_json(21, client_identifier=LEAKY["client_identifier"])])
     page = as_agent.get("/clients/7/")
     html = text(page)
     assert page.status_code == 200
@@ -31,14 +40,22 @@ def test_the_detail_shows_every_field_but_the_secret(
         "<code>read</code> <code>write</code>",
         "https://app.example.com/oauth/callback",
         "External integration",
-        "Agent #3 (you)",
-        "2024-05-01 09:00 UTC",
-        "2024-05-02 10:30 UTC",
+        'title="agent1@example.com">You</span>',
+        ">2024-05-01</time>",
+        'title="2024-05-02 10:30:00 UTC">2024-05-02</time>',
         "Never shown again",
+        'data-copy="client-identifier"',
+        "<code>tok21abc…</code>",  # your token from it, by its prefix, with revoke
+        'action="/tokens/21/revoke/"',
     ):
         assert shown in html, shown
-    assert SECRET not in html
-    for action in ("/clients/7/edit/", "/clients/7/secret/", "/clients/7/delete/"):
+    assert SECRET not in html and "Agent #" not in html
+    for action in (
+        "/clients/7/edit/",
+        "/clients/7/secret/",
+        "/clients/7/delete/",
+        "/tokens/new/?client=7",
+    ):
         assert f'href="{action}"' in html
 
 

@@ -12,7 +12,7 @@ from tests.fixtures.pages import htmx, is_fragment, text
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/clients/7/": "Agent #3 (you)",
+    "/clients/7/": "Your tokens from this client",
     "/clients/new/": "Create API client",
     "/clients/7/edit/": "Save changes",
     "/clients/7/secret/": "The old secret stops working at once.",

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from chatadmin.chat import ChatError
 from chatadmin.core.http import AuthedRequest
@@ -59,7 +61,13 @@ def _render(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 def _after_change(request: AuthedRequest) -> HttpResponse:
-    """htmx: the inventory again, fresh from Chat; a plain form: back to the list."""
+    """Back where the revoke was asked: the page in `next` (a client's page), else the list.
+
+    htmx on the tokens page gets the inventory again, fresh from Chat.
+    """
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
     if request.htmx:
         return _render(request, _inventory_context(request, request.POST))
     return redirect(_list_url(request.POST))
