@@ -8,6 +8,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
+from chatadmin.clients import services
 from tests.fixtures.chat_payloads import (
     CLIENTS,
     LOCAL_URI,
@@ -123,3 +124,17 @@ def test_chat_refusing_the_delete_is_explained(
     page = as_agent.post("/clients/8/delete/", {})
     assert page.status_code == 502 and "the token lacks a scope" in text(page)
     assert events("client.delete")[0].outcome == Outcome.FAILURE
+
+
+def test_a_too_long_confirmation_deletes_nothing_and_is_audited(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    http_mock.get(f"{CLIENTS}/7", json=client_json(7, name="CRM bridge"))
+    http_mock.get(TOKENS, json=[])
+
+    page = as_agent.post("/clients/7/delete/", {"confirm_name": "x" * 300})
+
+    assert page.status_code == 200 and "at most 255 characters" in text(page)
+    assert writes(http_mock) == []
+    (event,) = events(services.DELETE)
+    assert event.outcome == Outcome.FAILURE and "confirm_name" in event.message
