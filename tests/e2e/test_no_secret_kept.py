@@ -74,7 +74,7 @@ def cache_bytes() -> bytes:
 
 def database_text() -> str:
     """Every row of every dashboard table as stored (raw SQL: no field decrypts anything)."""
-    rows = []
+    rows: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
