@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import responses
 from django.test import Client, override_settings
@@ -117,3 +119,14 @@ def test_each_person_sees_only_what_the_policy_lets_them_from_a_shared_answer(
     page = text(as_agent.get("/clients/"))
     assert "Mine" in page and "Theirs" not in page
     assert as_agent.get("/clients/2/").status_code == 404
+
+
+def test_a_list_view_makes_few_database_queries_at_any_size(
+    as_agent: Client, http_mock: responses.RequestsMock, django_assert_max_num_queries: Any
+) -> None:
+    http_mock.get(CLIENTS, json=many(500))
+    with django_assert_max_num_queries(4):
+        first = as_agent.get("/clients/")
+    with django_assert_max_num_queries(4):
+        again = as_agent.get("/clients/", {"page": 3})
+    assert first.status_code == again.status_code == 200
