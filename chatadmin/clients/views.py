@@ -7,6 +7,7 @@ Each page works as a plain form without JavaScript; with htmx, the region the re
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -238,31 +239,54 @@ def client_edit(request: AuthedRequest, client_id: int) -> HttpResponse:
     return _go(request, reverse("clients:detail", args=[client_id]))
 
 
+def _confirmed[Result](
+    request: AuthedRequest,
+    client_id: int,
+    form: ConfirmNameForm,
+    *,
+    action: str,
+    act: Callable[[str], Result],
+) -> Result | None:
+    """A POST of a change confirmed by the client's name: the result, or None to show the form.
+
+    An invalid form is audited and sends nothing; a name that does not match puts the
+    explanation next to the field (the service audited it).
+    """
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        services.client_input_rejected(
+            request.user,
+            action=action,
+            problems=_problems(form),
+            client_id=client_id,
+            request=request,
+        )
+        return None
+    try:
+        return act(form.cleaned_data["confirm_name"])
+    except ConfirmationMismatch as mismatch:
+        form.add_error("confirm_name", str(mismatch))
+    except SignInClientKept:
+        pass  # the page says why (and it was audited)
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @problems_explained
 def client_secret(request: AuthedRequest, client_id: int) -> HttpResponse:
     form = ConfirmNameForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not form.is_valid():
-            services.client_input_rejected(
-                request.user,
-                action=services.REGENERATE,
-                problems=_problems(form),
-                client_id=client_id,
-                request=request,
-            )
-        else:
-            try:
-                issued = services.client_secret_regenerate(
-                    request.user,
-                    client_id,
-                    confirm_name=form.cleaned_data["confirm_name"],
-                    request=request,
-                )
-            except ConfirmationMismatch as mismatch:
-                form.add_error("confirm_name", str(mismatch))
-            else:
-                return _reveal(request, issued, created=False)
+    issued = _confirmed(
+        request,
+        client_id,
+        form,
+        action=services.REGENERATE,
+        act=lambda name: services.client_secret_regenerate(
+            request.user, client_id, confirm_name=name, request=request
+        ),
+    )
+    if issued is not None:
+        return _reveal(request, issued, created=False)
     impact = selectors.client_impact(request.user, client_id, with_tokens=False)
     _require_may_change(request, impact.client)
     form.confirm_for(impact.client)
@@ -274,37 +298,23 @@ def client_secret(request: AuthedRequest, client_id: int) -> HttpResponse:
 @problems_explained
 def client_delete(request: AuthedRequest, client_id: int) -> HttpResponse:
     form = ConfirmNameForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":  # the client is looked up by the service, then again below
-        if not form.is_valid():
-            services.client_input_rejected(
-                request.user,
-                action=services.DELETE,
-                problems=_problems(form),
-                client_id=client_id,
-                request=request,
-            )
-        else:
-            try:
-                deletion = services.client_delete(
-                    request.user,
-                    client_id,
-                    confirm_name=form.cleaned_data["confirm_name"],
-                    request=request,
-                )
-            except ConfirmationMismatch as mismatch:
-                form.add_error("confirm_name", str(mismatch))
-            except SignInClientKept:
-                pass  # the page below says why (and it was audited)
-            else:
-                said = (
-                    " (Chat had already deleted it on a first try that got no answer)"
-                    if deletion.removal is Removal.ALREADY_GONE
-                    else ""
-                )
-                messages.success(
-                    request, f"Deleted the API client “{deletion.client.label}”{said}."
-                )
-                return _go(request, reverse("clients:list"))
+    deletion = _confirmed(
+        request,
+        client_id,
+        form,
+        action=services.DELETE,
+        act=lambda name: services.client_delete(
+            request.user, client_id, confirm_name=name, request=request
+        ),
+    )
+    if deletion is not None:
+        said = (
+            " (Chat had already deleted it on a first try that got no answer)"
+            if deletion.removal is Removal.ALREADY_GONE
+            else ""
+        )
+        messages.success(request, f"Deleted the API client “{deletion.client.label}”{said}.")
+        return _go(request, reverse("clients:list"))
     impact = selectors.client_impact(request.user, client_id)
     _require_may_change(request, impact.client)
     form.confirm_for(impact.client)
