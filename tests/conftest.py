@@ -12,7 +12,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
-from chatadmin.chat.transport import pools_close
+from chatadmin.chat.pools import pools_close
 from tests.chat.scripted_server import ScriptedServer
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.people"]

@@ -13,7 +13,7 @@ import pytest
 import requests
 from django.test import Client, override_settings
 
-from chatadmin.chat.transport import connections_opened, pools_close
+from chatadmin.chat.pools import connections_opened, pools_close
 from chatadmin.core import crypto
 from chatadmin.sandbox import demo
 from tests.accounts.test_chat_sign_in_live import DASHBOARD, sign_in
