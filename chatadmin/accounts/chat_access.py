@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.models import AccountConnection, ChatCredential, ConnectionKind, User
+from chatadmin.accounts.roles import Role
 from chatadmin.accounts.sign_in_client import sign_in_client_secret
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
@@ -39,7 +40,7 @@ from chatadmin.chat import (
     oauth,
 )
 from chatadmin.core.crypto import UndecryptableSecret
-from chatadmin.core.problems import NoChatAccess, Problem
+from chatadmin.core.problems import NoChatAccess, Problem, ReadOnly
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ OWN_IDENTITY_NEEDED = (
 )
 READ_ONLY = "Support staff have read-only access: nothing can be changed here."
 NO_CONNECTION = "No account connection is saved: an admin can add one in Settings."
+# How many admins the "who to ask" sentence names.
+ADMINS_NAMED = 3
 SIGN_IN_REFUSED = (
     "Zendesk Chat no longer accepts your sign-in: it was revoked or has expired, or your Chat "
     "agent account was disabled. Sign in with Zendesk Chat again."
@@ -208,6 +211,21 @@ class SignInCredential:
 # --- The account connection ----------------------------------------------------------------
 
 
+def no_connection_explanation() -> str:
+    """NO_CONNECTION, naming the admins who can save the connection (support staff ask them)."""
+    admins = list(
+        User.objects.filter(role=Role.ADMIN, is_active=True).order_by("email")[: ADMINS_NAMED + 1]
+    )
+    if not admins:
+        return NO_CONNECTION
+    named = ", ".join(f"{admin.label} ({admin.email})" for admin in admins[:ADMINS_NAMED])
+    more = " or another admin" if len(admins) > ADMINS_NAMED else ""
+    return (
+        "No account connection is saved, so chatadmin cannot read Zendesk Chat for support "
+        f"staff. Ask {named}{more} to save one in Settings."
+    )
+
+
 def connection_get() -> AccountConnection | None:
     """The saved account connection, if any."""
     return AccountConnection.objects.filter(key=AccountConnection.SINGLETON_KEY).first()
@@ -232,7 +250,7 @@ class ConnectionCredential:
                     "changed): an admin must save it again in Settings."
                 ) from None
             if self._row is None:
-                raise NoChatAccess(NO_CONNECTION)
+                raise NoChatAccess(no_connection_explanation())
         return self._row
 
     def credential(self) -> Credential:
@@ -322,6 +340,13 @@ def sign_in_access_token(user: User) -> str:
         return _sign_in(user).row.access_token
     except ChatSignInRequired:
         return ""
+
+
+def cannot_change(user: User) -> Problem:
+    """Why this person may not change clients: no Chat identity yet, or read-only access."""
+    if policy.needs_chat_identity(user):
+        return NoChatAccess(OWN_IDENTITY_NEEDED)
+    return ReadOnly(READ_ONLY)
 
 
 def point_of_view(user: User) -> PointOfView:

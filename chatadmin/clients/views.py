@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.chat_access import READ_ONLY
+from chatadmin.accounts.chat_access import cannot_change
 from chatadmin.accounts.sign_in_client import DELETE_REFUSED, is_sign_in_client
 from chatadmin.chat import ApiClient, ChatError, ChatRefused, IssuedSecret, Removal
 from chatadmin.clients import selectors, services
@@ -55,7 +55,7 @@ def _require_may_change(request: AuthedRequest, client: ApiClient | None = None)
         else policy.can_change_clients(user)
     )
     if not allowed:
-        raise ReadOnly(READ_ONLY)
+        raise cannot_change(user)
 
 
 def _upstream_errors(form: ClientForm, problem: Problem) -> None:

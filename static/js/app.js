@@ -1,4 +1,5 @@
-// chatadmin's only script: toasts for messages that arrive with htmx responses.
+// chatadmin's shell script: toasts for messages that arrive with htmx responses, and copy
+// buttons for shortened ids (`data-copy-value`: the full value). Loaded with the CSP nonce.
 (function () {
   "use strict";
 
@@ -16,6 +17,46 @@
       window.setTimeout(function () { toast.remove(); }, 8000);
     }
   }
+
+  // Copy buttons beside shortened ids: hidden until this script runs (they need it).
+  function enableIdCopy(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    root.querySelectorAll("[data-copy-value]").forEach(function (button) { button.hidden = false; });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.className = "visually-hidden";
+      document.body.appendChild(field);
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+      field.remove();
+      if (copied) { resolve(); } else { reject(new Error("copy blocked")); }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-value]");
+    if (!button) { return; }
+    var done = button.getAttribute("data-copied") || "Copied.";
+    copyText(button.getAttribute("data-copy-value")).then(function () {
+      button.classList.add("is-copied");
+      window.setTimeout(function () { button.classList.remove("is-copied"); }, 1500);
+      showToast("success", done);
+    }, function () {
+      showToast("error", "Copying is blocked here: select the value and press Ctrl+C (or ⌘C).");
+    });
+  });
+
+  document.addEventListener("htmx:load", function (event) { enableIdCopy(event.detail.elt); });
+  document.addEventListener("DOMContentLoaded", function () { enableIdCopy(document); });
 
   document.addEventListener("messages", function (event) {
     var items = (event.detail && event.detail.value) || [];
