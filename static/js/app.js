@@ -63,9 +63,16 @@
     items.forEach(function (item) { showToast(item.level, item.text); });
   });
 
-  // A failed htmx request (network down, 5xx) must not look like nothing happened.
+  // A failed htmx request (network down, 5xx) must not look like nothing happened. Only what
+  // trying again can fix says "try again": a refusal (403) or a lost session (401) does not.
+  function failureText(status) {
+    if (status === 401) { return "Your session ended. Sign in again to go on."; }
+    if (status === 403) { return "You are not allowed to do this, so nothing was changed."; }
+    if (status === 404) { return "That is not there any more. Reload the page to see what is."; }
+    return "The server answered with an error (" + status + "). Nothing was changed; try again.";
+  }
   document.addEventListener("htmx:responseError", function (event) {
-    showToast("error", "The server answered with an error (" + event.detail.xhr.status + "). Nothing was changed; try again.");
+    showToast("error", failureText(event.detail.xhr.status));
   });
   document.addEventListener("htmx:sendError", function () {
     showToast("error", "Could not reach chatadmin. Check your connection and try again.");

@@ -10,6 +10,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
+from tests.fixtures.html import parsed
 from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 from tests.tokens.payloads import (
     AGENT_TOKEN,
@@ -156,11 +157,13 @@ def test_htmx_revoke_returns_the_fresh_inventory_and_a_toast(
 def test_without_javascript_revoke_asks_on_a_page_first_then_redirects(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
+    _three_tokens(http_mock)
     confirm = as_agent.post("/tokens/2/revoke/", {"scope": "read"})
     page = text(confirm)
     assert "Revoke 1 token?" in page and 'name="confirm" value="yes"' in page
     assert 'name="scope" value="read"' in page
-    assert len(http_mock.calls) == 0
+    assert "(CRM bridge)" in page  # named as the table names it
+    assert writes(http_mock) == []
 
     http_mock.get(f"{TOKENS}/2", json=token_json(2))
     http_mock.delete(f"{TOKENS}/2", status=204)
@@ -201,9 +204,12 @@ def test_htmx_bulk_revoke_reports_the_foreign_id(
 def test_bulk_revoke_without_javascript_confirms_the_count_first(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
-    page = text(as_agent.post("/tokens/revoke/", {"token_ids": ["1", "2"]}))
-    assert "Revoke 2 tokens?" in page and "#1, #2" in page
-    assert len(http_mock.calls) == 0
+    _three_tokens(http_mock)
+    page = parsed(as_agent.post("/tokens/revoke/", {"token_ids": ["1", "9"]}))
+    assert page.one("h1").text == "Revoke 2 tokens?"
+    named = [item.text for item in page.one("ul", css_class="confirm-list").find("li")]
+    assert named[0].endswith("(Local tool)") and named[1] == "a selected token"  # by name, never #1
+    assert writes(http_mock) == []
 
 
 @pytest.mark.parametrize("token_ids", [[], ["abc"], ["-4"]])

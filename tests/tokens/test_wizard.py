@@ -272,7 +272,7 @@ def test_the_callback_exchanges_the_code_at_once_and_shows_the_tokens_once(
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert MINTED_ACCESS in page and MINTED_REFRESH in page
-    assert "agent1@example.com (agent #3)" in page and "not as you" not in page
+    assert "John D. (agent1@example.com)" in page and "not as you" not in page
     assert response.cookies[SEAL_COOKIE].value == ""  # the sealed secret is dropped
     assert SESSION_KEY not in as_agent.session
     (event,) = events("token.mint")
@@ -345,7 +345,7 @@ def test_a_token_that_acts_as_someone_else_is_flagged(
     http_mock.post(TOKEN_ENDPOINT, json=grant_json(scope="read"))
     http_mock.get(ME, json=agent_json(OTHER_AGENT_ID, email="agent2@example.com"))
     page = text(as_agent.get(f"/tokens/new/landing/?code={CODE}&state={state}"))
-    assert "acts as agent2@example.com (agent #4), not as you" in page
+    assert "acts as John D. (agent2@example.com), not as you" in page
 
 
 def test_the_implicit_landing_page_carries_the_expected_state_once(
