@@ -26,7 +26,7 @@ from chatadmin.chat import ApiClient, ChatError, ChatRefused, IssuedSecret, Remo
 from chatadmin.clients import selectors, services
 from chatadmin.clients.forms import ClientFilterForm, ClientForm, ConfirmNameForm
 from chatadmin.clients.services import ConfirmationMismatch, SignInClientKept
-from chatadmin.core.http import AuthedRequest
+from chatadmin.core.http import AuthedRequest, never_stale
 from chatadmin.core.problems import ChatProblem, OutcomeUnknown, Problem, ReadOnly, problem_of
 from chatadmin.core.rendering import explains_problems, render_page
 from chatadmin.vocabulary import SCOPES
@@ -95,6 +95,7 @@ def _reveal(request: AuthedRequest, issued: IssuedSecret, *, created: bool) -> H
 
 
 @require_GET
+@never_stale
 @problems_explained
 def client_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
