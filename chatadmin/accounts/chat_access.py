@@ -63,6 +63,15 @@ SIGN_IN_REFUSED = (
 PointOfView = Literal["own", "connection"]
 
 
+class ChatIdentityNeeded(NoChatAccess):
+    """A local account without a Chat identity: Settings links one (OWN_IDENTITY_NEEDED)."""
+
+    next_step = ("Link your Chat identity", "settings", "#chat-identity")
+
+    def __init__(self, explanation: str = OWN_IDENTITY_NEEDED) -> None:
+        super().__init__(explanation)
+
+
 class ChatSignInRequired(Problem):
     """The person must sign in with Zendesk Chat (again); the explanation says why."""
 
@@ -345,7 +354,7 @@ def sign_in_access_token(user: User) -> str:
 def cannot_change(user: User) -> Problem:
     """Why this person may not change clients: no Chat identity yet, or read-only access."""
     if policy.needs_chat_identity(user):
-        return NoChatAccess(OWN_IDENTITY_NEEDED)
+        return ChatIdentityNeeded()
     return ReadOnly(READ_ONLY)
 
 
@@ -357,7 +366,7 @@ def point_of_view(user: User) -> PointOfView:
 def identity_chat(user: User) -> ChatApi:
     """The Chat API as the person's own sign-in, whatever their role (to ask who they are)."""
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)
 
 
@@ -371,7 +380,7 @@ def person_chat(user: User) -> ChatApi:
     if policy.is_read_only(user):
         raise NoChatAccess(READ_ONLY)
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)
 
 
@@ -385,5 +394,5 @@ def reading_chat(user: User) -> ChatApi:
     if point_of_view(user) == "connection":
         return connection_chat()
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)

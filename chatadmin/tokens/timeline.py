@@ -106,16 +106,32 @@ def _tick_label(moment: datetime, step: timedelta) -> str:
     return moment.strftime("%b %Y")
 
 
-def _ticks(start: datetime, span: timedelta, x_of: Callable[[datetime], float]) -> tuple[Tick, ...]:
-    step = span / (TICKS - 1)
+def _rounded(moment: datetime, step: timedelta, *, start: datetime, end: datetime) -> datetime:
+    """A tick's moment on a round time when its label shows the time (whole hours, or five
+    minutes on an axis of a few hours), inside the axis; an axis of days keeps it as it is."""
+    if step >= timedelta(days=1):
+        return moment
+    unit = timedelta(hours=1) if step >= timedelta(hours=1) else timedelta(minutes=5)
+    floor = moment.replace(minute=0, second=0, microsecond=0)
+    rounded = floor + round((moment - floor) / unit) * unit
+    if rounded < start:
+        rounded += unit
+    if rounded > end:
+        rounded -= unit
+    return rounded if start <= rounded <= end else moment
+
+
+def _ticks(start: datetime, end: datetime, x_of: Callable[[datetime], float]) -> tuple[Tick, ...]:
+    step = (end - start) / (TICKS - 1)
     ticks: list[Tick] = []
     for index in range(TICKS):
-        moment = start + step * index
+        moment = _rounded(start + step * index, step, start=start, end=end)
         label = _tick_label(moment, step)
         if ticks and ticks[-1].label == label:
             continue  # never the same label twice
-        last = index == TICKS - 1
-        ticks.append(Tick(x=x_of(moment), label=label, anchor="end" if last else "middle"))
+        x = x_of(moment)
+        # A label near the right edge ends at its tick, so the picture never clips it.
+        ticks.append(Tick(x=x, label=label, anchor="end" if x > PLOT_RIGHT - 40 else "middle"))
     return tuple(ticks)
 
 
@@ -210,7 +226,7 @@ def timeline_build(rows: Sequence[TokenRow], *, now: datetime) -> Timeline | Non
     def x_of(moment: datetime) -> float:
         return round(PLOT_LEFT + width * ((moment - start) / span), 1)
 
-    ticks = _ticks(start, span, x_of)
+    ticks = _ticks(start, end, x_of)
     by_day = span / (TICKS - 1) >= timedelta(days=1)
     marks = tuple(
         _mark(

@@ -272,3 +272,47 @@ def test_the_sign_in_token_is_marked_and_its_revoke_warns(
     page = text(as_agent.get("/tokens/"))
     assert "chatadmin sign-in" in page and "you will be signed out" in page
     assert AGENT_TOKEN not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "says", "not_said"),
+    [
+        ({}, ["1 of your tokens expires within 2 hours", "1 expired already"], []),
+        ({"status": "active"}, [], ["expires within", "expired already"]),
+        ({"client": CRM["client_identifier"]}, ["1 of these tokens expires", "1 expired"], []),
+        ({"client": LOCAL_TOOL["client_identifier"]}, [], ["expires within", "expired already"]),
+        ({"status": "expired"}, ["1 expired already"], ["expires within"]),
+    ],
+)
+def test_the_expiry_warning_counts_the_tokens_the_filters_show(
+    as_agent: Client,
+    http_mock: responses.RequestsMock,
+    query: dict[str, str],
+    says: list[str],
+    not_said: list[str],
+) -> None:
+    _three_tokens(http_mock)
+    warning = parsed(as_agent.get("/tokens/", query, headers=htmx("inventory"))).find(
+        css_class="tokens-warning"
+    )
+    shown = warning[0].text if warning else ""
+    assert all(words in shown for words in says), shown
+    assert not any(words in shown for words in not_said), shown
+
+
+def test_the_page_is_never_served_from_a_cache_and_varies_on_htmx(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    _three_tokens(http_mock)
+    for headers in ({}, htmx("inventory")):
+        response = as_agent.get("/tokens/", headers=headers)
+        assert "no-store" in response["Cache-Control"] and "HX-Request" in response["Vary"]
+
+
+def test_a_local_account_gets_no_mint_button_and_a_way_to_link(
+    admin_client: Client, http_mock: responses.RequestsMock
+) -> None:
+    page = parsed(admin_client.get("/tokens/"))
+    assert page.find("a", href="/tokens/new/") == []
+    assert page.one("a", href="/settings/#chat-identity").text == "Link your Chat identity"
+    assert len(http_mock.calls) == 0
