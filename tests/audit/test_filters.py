@@ -84,7 +84,8 @@ def listed(browser: Client, **query: str) -> list[str]:
 
 def exported(browser: Client, **query: str) -> list[str]:
     response = browser.get("/audit/export.csv", query)
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(body.decode())))
     return [row[6] for row in rows[1:]]
 
 
