@@ -1,3 +1,6 @@
+from typing import Any
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
 from chatadmin.accounts.roles import Role
@@ -22,3 +25,19 @@ class BasicConnectionForm(forms.Form):
     password = forms.CharField(
         label="Chat password", widget=forms.PasswordInput(render_value=False), strip=False
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form in chatadmin's words: sentence-case labels, one reset link.
+
+    The password field carries the "Forgot your password?" link (allauth's reset help), so
+    the page does not repeat it; labels say what to type, without placeholders echoing them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email"
+        for name in ("login", "password"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Remember me"

@@ -63,6 +63,24 @@ def can_use_local_password(person: object) -> bool:
     return getattr(person, "chat_agent_id", None) is None
 
 
+def has_chat_identity(person: object) -> bool:
+    """Whether the account is linked to a Chat agent (so chatadmin can act in Chat as them)."""
+    return getattr(person, "chat_agent_id", None) is not None
+
+
+def needs_chat_identity(person: Person) -> bool:
+    """An admin or user whose local account has no Chat identity: they act in Chat once linked."""
+    return _role(person) in {Role.ADMIN, Role.USER} and not has_chat_identity(person)
+
+
+def may_link_chat_identity(person: Person) -> bool:
+    """Link a Chat identity to a local account: admins and users without one (never support).
+
+    Support staff read through the account connection and need no identity of their own.
+    """
+    return needs_chat_identity(person)
+
+
 def role_after_chat_sign_in(current_role: str | None, *, chat_admin: bool) -> Role:
     """The role someone has after signing in with Zendesk Chat.
 
@@ -90,14 +108,18 @@ def sees_all_clients(person: Person) -> bool:
 
 
 def can_change_clients(person: Person) -> bool:
-    """Create, edit, regenerate and delete: admins (any client) and users (their own)."""
-    return _role(person) in {Role.ADMIN, Role.USER}
+    """Create, edit, regenerate and delete: admins (any client) and users (their own).
+
+    Changes are made in Chat as the person, so a local account without a Chat identity
+    changes nothing until it is linked (`needs_chat_identity` tells that case apart).
+    """
+    return _role(person) in {Role.ADMIN, Role.USER} and has_chat_identity(person)
 
 
 def may_change_client(person: Person, *, client_agent_id: int | None) -> bool:
     """Whether this person may change this particular client."""
     if is_admin(person):
-        return True
+        return has_chat_identity(person)
     if _role(person) != Role.USER:
         return False
     agent_id = getattr(person, "chat_agent_id", None)
@@ -139,6 +161,11 @@ def may_revoke_token(person: Person, *, token_agent_id: int | None) -> bool:
     """Only the agent who created a token revokes it; admins cannot revoke other people's."""
     agent_id = getattr(person, "chat_agent_id", None)
     return has_tokens(person) and agent_id is not None and agent_id == token_agent_id
+
+
+def can_mint_tokens(person: Person) -> bool:
+    """The token wizard mints as the person: admins and users with a Chat identity."""
+    return has_tokens(person) and has_chat_identity(person)
 
 
 def reads_through_connection(person: Person) -> bool:

@@ -6,12 +6,15 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import password_reset, user_logged_in, user_logged_out
+from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.signals import social_account_added
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from chatadmin.accounts.backends import refused_chat_identity
+from chatadmin.accounts.linking import chat_identity_link_complete
 from chatadmin.accounts.middleware import session_start
 from chatadmin.accounts.services import chat_sign_in_complete
 from chatadmin.accounts.sign_in_tokens import sign_in_token_revoke
@@ -33,6 +36,18 @@ def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         target_label=user.email,
         request=request,
     )
+
+
+@receiver(social_account_added)
+def link_chat_identity(sender: Any, request: Any, sociallogin: Any, **kwargs: Any) -> None:
+    """allauth connected a Chat identity to the signed-in person's local account.
+
+    A Chat sign-in that finds its agent's account connects too (the adapter's pre_social_login);
+    that one is completed by the sign-in itself (`record_sign_in`), not here.
+    """
+    if sociallogin.state.get("process") != AuthProcess.CONNECT:
+        return
+    chat_identity_link_complete(request.user, sociallogin=sociallogin, request=request)
 
 
 @receiver(django_user_logged_in)

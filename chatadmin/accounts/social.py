@@ -7,10 +7,13 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
+from django.contrib import messages
 from django.http import HttpRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from chatadmin.accounts import policy
+from chatadmin.accounts.linking import chat_identity_link_refusal
 from chatadmin.accounts.models import User
 from chatadmin.accounts.zendeskchat.views import ChatSignInFailed
 from chatadmin.audit.models import Outcome
@@ -28,6 +31,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         Matching local accounts by email would let anyone who can set an agent's email in Chat
         become that local person (an admin, say), so an email clash is refused instead.
         """
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            self._before_linking(request, sociallogin)
+            return
         if sociallogin.is_existing:
             return
         agent = sociallogin.account.extra_data
@@ -58,6 +64,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     status=403,
                 )
             )
+
+    def _before_linking(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """A signed-in person links a Chat identity: refuse it before allauth saves anything.
+
+        Never matched to someone else by agent id or email: an identity that another account
+        holds (signed in with it, or linked by agent id) is refused, and so is a person who may
+        not link one (`chat_identity_link_refusal`, audited).
+        """
+        reason = chat_identity_link_refusal(request, sociallogin)
+        if reason:
+            messages.error(request, reason)
+            raise ImmediateHttpResponse(redirect("settings"))
 
     def populate_user(
         self, request: HttpRequest, sociallogin: SocialLogin, data: dict[str, Any]

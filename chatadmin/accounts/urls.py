@@ -12,4 +12,5 @@ urlpatterns = [
     path("connection/check/", views.connection_check, name="connection_check"),
     path("connection/delete/", views.connection_delete, name="connection_delete"),
     path("chat/check/", views.chat_sign_in_check, name="chat_sign_in_check"),
+    path("chat/link/", views.chat_identity_link, name="chat_identity_link"),
 ]

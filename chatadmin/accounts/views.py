@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from chatadmin.accounts import connection, policy, refusals, selectors, services
-from chatadmin.accounts.chat_access import person_chat
+from chatadmin.accounts import connection, linking, policy, refusals, selectors, services
+from chatadmin.accounts.chat_access import no_connection_explanation, person_chat
 from chatadmin.accounts.forms import BasicConnectionForm, InviteForm, RoleForm
 from chatadmin.accounts.models import User
 from chatadmin.accounts.sign_in_client import rotated_secret
@@ -39,6 +40,12 @@ def _settings_context(
         "summary": connection.connection_summary(),
         "basic_form": basic_form or BasicConnectionForm(),
         "chat_credential": getattr(user, "chat_credential", None) if user.chat_agent_id else None,
+        "may_link_chat_identity": policy.may_link_chat_identity(user),
+        "chat_sign_in_available": bool(settings.CHAT_OAUTH_CLIENT_ID),
+        "uses_local_password": policy.can_use_local_password(user),
+        "no_connection_explanation": (
+            no_connection_explanation() if policy.reads_through_connection(user) else ""
+        ),
         "sign_in_client_id": settings.CHAT_OAUTH_CLIENT_ID,
         "sign_in_rotated": rotated_secret(),
     }
@@ -182,6 +189,18 @@ def connection_delete(request: AuthedRequest) -> HttpResponse:
     else:
         messages.success(request, "The account connection was removed.")
     return _connection_section(request)
+
+
+@require_POST
+def chat_identity_link(request: AuthedRequest) -> HttpResponse:
+    """Link the person's Chat identity: off to Zendesk Chat, back through allauth's connect."""
+    try:
+        return linking.chat_identity_link_start(
+            request.user, confirmed=request.POST.get("confirm") == "yes", request=request
+        )
+    except linking.LinkRefused as refused:
+        messages.error(request, refused.explanation)
+        return redirect(f"{reverse('settings')}#chat-identity")
 
 
 @require_POST

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from chatadmin.audit.actions import action_label
+
 
 class Outcome(models.TextChoices):
     SUCCESS = "success", "Succeeded"
@@ -63,3 +65,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in words ("Client deleted")."""
+        return action_label(self.action)

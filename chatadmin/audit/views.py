@@ -1,11 +1,10 @@
-"""The audit log page."""
+"""The audit log page and its CSV export (the same filters for both)."""
 
 from __future__ import annotations
 
 import csv
 import itertools
 
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
@@ -14,22 +13,12 @@ from django.views.decorators.http import require_GET
 
 from chatadmin.accounts import policy
 from chatadmin.audit import selectors
-from chatadmin.audit.models import AuditEvent, Outcome
-from chatadmin.core.http import AuthedRequest
+from chatadmin.audit.forms import AuditFilterForm
+from chatadmin.audit.models import AuditEvent
+from chatadmin.core.http import AuthedRequest, never_stale
 from chatadmin.core.rendering import render_page
 
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label="Action", required=False)
-    outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=[("", "Any outcome"), *Outcome.choices]
-    )
-
-    def __init__(self, *args: object, actions: list[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]  # type: ignore[attr-defined]
-
-
+EVENTS_PER_PAGE = 50
 CSV_COLUMNS = (
     "when",
     "who",
@@ -40,20 +29,19 @@ CSV_COLUMNS = (
     "target",
     "message",
     "ip",
+    "action in words",
 )
 
 
 def _filtered(request: AuthedRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    user = request.user
     form = AuditFilterForm(
-        request.GET or None, actions=selectors.audit_action_choices(request.user)
+        request.GET or None,
+        actions=selectors.audit_action_choices(user),
+        people=selectors.audit_people_choices(user),
+        clients=selectors.audit_client_choices(user),
     )
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = selectors.audit_event_list(
-        request.user,
-        action=filters.get("action", ""),
-        outcome=filters.get("outcome", ""),
-    )
-    return form, events
+    return form, selectors.audit_event_list(user, filters=form.filters())
 
 
 def _cell(value: object) -> str:
@@ -81,6 +69,7 @@ def audit_export(request: AuthedRequest) -> StreamingHttpResponse:
                 event.target_label,
                 event.message,
                 event.ip_address,
+                event.action_label,
             )
         ]
         for event in events.iterator(chunk_size=2000)
@@ -102,10 +91,14 @@ class _Echo:
 
 
 @require_GET
+@never_stale
 def audit_list(request: AuthedRequest) -> HttpResponse:
     form, events = _filtered(request)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    sees_all = policy.sees_all_audit_events(request.user)
-    return render_page(
-        request, "audit/list.html", {"form": form, "page": page, "sees_all": sees_all}
-    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filtered": form.filters().any(),
+        "sees_all": policy.sees_all_audit_events(request.user),
+    }
+    return render_page(request, "audit/list.html", context)

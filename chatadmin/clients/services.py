@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from django.views.decorators.debug import sensitive_variables
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.chat_access import READ_ONLY, person_chat
+from chatadmin.accounts.chat_access import READ_ONLY, cannot_change, person_chat
 from chatadmin.accounts.chat_identity import chat_identity_confirm
 from chatadmin.accounts.models import User
 from chatadmin.accounts.sign_in_client import (
@@ -89,7 +89,7 @@ def _may_change_clients(user: User, operation: AuditedOperation) -> None:
     if policy.is_admin(user):
         chat_identity_confirm(user, request=operation.request)
     if not policy.can_change_clients(user):
-        raise ReadOnly(READ_ONLY)
+        raise cannot_change(user)
 
 
 def _client_to_change(user: User, client_id: int, operation: AuditedOperation) -> ApiClient:

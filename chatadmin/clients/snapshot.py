@@ -31,8 +31,10 @@ from chatadmin.chat import Agent, chat_config
 from chatadmin.chat.resources import ClientRow
 
 GENERATION_KEY = "chatadmin:clients:generation"
-# The Chat API pages agents with since_id and limit (chat-api.md section 6).
+# The Chat API pages agents with since_id and limit (chat-api.md section 6: since_id is the last
+# id + 1, limit 100); an account with more agents than this is read as far as this goes.
 AGENTS_PAGE = 100
+AGENTS_PAGES_AT_MOST = 50
 
 
 @dataclass
@@ -137,7 +139,7 @@ def agent_directory(user: User) -> AgentDirectory:
     api = reading_chat(user)
     agents: dict[int, Agent] = {}
     since: int | None = None
-    while True:
+    for _ in range(AGENTS_PAGES_AT_MOST):
         page = api.agent_list(since_id=since, limit=AGENTS_PAGE)
         new = [agent for agent in page if agent.id not in agents]
         agents.update((agent.id, agent) for agent in new)

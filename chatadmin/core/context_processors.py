@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 NAVIGATION = (
+    ("home", "Overview", "home"),
     ("clients", "API clients", "clients:list"),
     ("tokens", "Tokens", "tokens:list"),
     ("audit", "Audit log", "audit:list"),
@@ -23,5 +24,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     navigation = []
     for key, label, url_name in NAVIGATION:
         url = reverse(url_name)
-        navigation.append({"key": key, "label": label, "url": url, "current": path.startswith(url)})
+        # The overview is "/", which every path starts with: only "/" itself is the overview.
+        current = path == url if url == "/" else path.startswith(url)
+        navigation.append({"key": key, "label": label, "url": url, "current": current})
     return {"navigation": navigation}

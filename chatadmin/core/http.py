@@ -1,10 +1,13 @@
-"""Request types for views: what the middleware stack guarantees."""
+"""Request types for views (what the middleware stack guarantees), and one caching rule."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -19,3 +22,22 @@ class AuthedRequest(HtmxRequest):
     """A request behind LoginRequiredMiddleware: the user is signed in."""
 
     user: User  # type: ignore[assignment]
+
+
+def never_stale[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Pages that show what changes (lists of clients and tokens): never from a cache.
+
+    After a create, edit or delete, Back must show the change: `Cache-Control: no-store`
+    keeps the page out of the HTTP cache (and, in Chromium, out of the back/forward cache),
+    and `Vary: HX-Request` stops a browser from ever serving the htmx region a URL answered
+    with as the page itself (htmx asks for the region and the page on the same URL).
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        response = view(*args, **kwargs)
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    return wrapper

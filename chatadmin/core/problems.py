@@ -25,6 +25,8 @@ class Problem(Exception):
     retry: bool = False
     # The person's session must end (their Chat sign-in is dead): the middleware signs them out.
     signs_out: bool = False
+    # What gets the person further, offered as a button: (label, url name, fragment).
+    next_step: tuple[str, str, str] | None = None
 
     def __init__(self, explanation: str) -> None:
         super().__init__(explanation)

@@ -73,9 +73,15 @@ def problem_response(
             back_url, back_label = reverse(back[0]), back[1]
         except NoReverseMatch:
             back_url = ""
+    next_url, next_label = "", ""
+    if problem.next_step is not None:
+        next_label, name, fragment = problem.next_step
+        next_url = reverse(name) + fragment
     context = {
         "problem": problem,
         "title": problem.title,
+        "next_url": next_url,
+        "next_label": next_label,
         # After a POST, "Try again" leads back to the page the form was on.
         "retry_url": (request.get_full_path() if request.method == "GET" else request.path)
         if problem.retry

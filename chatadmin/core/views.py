@@ -8,28 +8,28 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from chatadmin.accounts import policy
-from chatadmin.core.http import AuthedRequest
+from chatadmin.core.http import AuthedRequest, never_stale
+from chatadmin.core.overview import overview_get
+from chatadmin.core.rendering import render_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
+@never_stale
 def home(request: AuthedRequest) -> HttpResponse:
+    """The overview: numbers at a glance, findings worth acting on, recent events."""
     user = request.user
-    return render(
-        request,
-        "core/home.html",
-        {
-            "sees_all_clients": policy.sees_all_clients(user),
-            "read_only": policy.is_read_only(user),
-            "can_manage_people": policy.can_manage_people(user),
-        },
-    )
+    context = {
+        "overview": overview_get(user),
+        "can_change_clients": policy.can_change_clients(user),
+        "can_mint_tokens": policy.can_mint_tokens(user),
+    }
+    return render_page(request, "core/home.html", context)
 
 
 def _database_answers() -> bool:

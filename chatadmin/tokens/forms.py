@@ -78,7 +78,13 @@ class ClientChoiceForm(forms.Form):
 
 
 class WizardClientForm(forms.Form):
-    client = forms.TypedChoiceField(label="Client", coerce=ascii_id, empty_value=None)
+    client = forms.TypedChoiceField(
+        label="Client",
+        coerce=ascii_id,
+        empty_value=None,
+        # Never "5 is not one of the available choices": name no client by its number.
+        error_messages={"invalid_choice": "That is not one of your API clients: choose one."},
+    )
 
     def __init__(self, *args: Any, clients: Sequence[ApiClient], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

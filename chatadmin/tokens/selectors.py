@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
 
 from chatadmin.accounts import policy
 from chatadmin.accounts.chat_access import person_chat, sign_in_access_token
@@ -60,6 +61,15 @@ def token_status(expire_date: datetime | None, *, now: datetime) -> TokenStatus:
     return TokenStatus.ACTIVE
 
 
+def expiry_words(expire_date: datetime | None, *, now: datetime) -> str:
+    """When a token expires, from now, in its largest unit: "in 9 hours", "3 days ago"."""
+    if expire_date is None:
+        return "never"
+    if expire_date > now:
+        return f"in {timeuntil(expire_date, now, depth=1)}"
+    return f"{timesince(expire_date, now, depth=1)} ago"
+
+
 @dataclass(frozen=True)
 class TokenRow:
     """One of the person's tokens as the inventory shows it: never more than a short hint."""
@@ -74,11 +84,14 @@ class TokenRow:
     status: TokenStatus
     is_sign_in: bool
     may_revoke: bool
+    expiry_words: str = ""  # "in 9 hours", "3 days ago", "never": the largest unit only
 
     @property
     def label(self) -> str:
         """How a person recognises the token: its hint and its client."""
-        return f"{self.hint or f'#{self.id}'} ({self.client_name})"
+        return (
+            f"{self.hint} ({self.client_name})" if self.hint else f"a token of {self.client_name}"
+        )
 
 
 @dataclass(frozen=True)
@@ -88,9 +101,10 @@ class TokenList:
     rows: tuple[TokenRow, ...]
     total: int
     client_choices: tuple[tuple[str, str], ...]
-    status_counts: dict[TokenStatus, int]
+    status_counts: dict[TokenStatus, int]  # every token of the person's, filters aside
     names_unavailable: str
     now: datetime
+    shown_counts: dict[TokenStatus, int] = field(default_factory=dict)  # the rows shown
 
     def __iter__(self) -> Iterator[TokenRow]:
         return iter(self.rows)
@@ -105,6 +119,15 @@ class TokenList:
     @property
     def expired(self) -> int:
         return self.status_counts.get(TokenStatus.EXPIRED, 0)
+
+    @property
+    def expiring_shown(self) -> int:
+        """Expiring tokens among the rows the filters keep (what the page's warning counts)."""
+        return self.shown_counts.get(TokenStatus.EXPIRING, 0)
+
+    @property
+    def expired_shown(self) -> int:
+        return self.shown_counts.get(TokenStatus.EXPIRED, 0)
 
 
 NO_TOKENS = (
@@ -168,6 +191,7 @@ def _row(
         status=token_status(token.expire_date, now=now),
         is_sign_in=is_sign_in_token(token, sign_in_hint=sign_in_hint),
         may_revoke=policy.may_revoke_token(user, token_agent_id=token.agent_id),
+        expiry_words=expiry_words(token.expire_date, now=now),
     )
 
 
@@ -203,7 +227,25 @@ def token_list(user: User, *, client: str = "", scope: str = "", status: str = "
         status_counts=dict(counts),
         names_unavailable=names_problem,
         now=now,
+        shown_counts=dict(Counter(r.status for r in matching)),
     )
+
+
+def token_labels(user: User, token_ids: list[int]) -> list[str]:
+    """The tokens as the table names them (prefix and client), for a confirmation page.
+
+    Best effort: a token that cannot be named (gone, not the person's, Chat not answering) is
+    "a selected token"; nothing here decides what may be revoked.
+    """
+    try:
+        rows = {row.id: row for row in token_list(user).rows}
+    except (Problem, ChatError) as failure:
+        if isinstance(failure, Problem) and failure.signs_out:
+            raise
+        rows = {}
+    return [
+        rows[token_id].label if token_id in rows else "a selected token" for token_id in token_ids
+    ]
 
 
 def token_wizard_client_list(user: User) -> list[ApiClient]:

@@ -33,6 +33,12 @@
     return parts.join(" ");
   }
 
+  function utcMinute(moment) {
+    function two(number) { return (number < 10 ? "0" : "") + number; }
+    return moment.getUTCFullYear() + "-" + two(moment.getUTCMonth() + 1) + "-" + two(moment.getUTCDate()) +
+      " " + two(moment.getUTCHours()) + ":" + two(moment.getUTCMinutes());
+  }
+
   function readFragment(root) {
     var fragment = window.location.hash.replace(/^#/, "");
     // First of all, take the token out of the address bar and this history entry.
@@ -57,7 +63,8 @@
     fill(root, "token_type", answer.get("token_type") || "Bearer");
     fill(root, "scope", answer.get("scope") || "—");
     var seconds = parseInt(answer.get("expires_in") || "", 10);
-    fill(root, "expires_in", isNaN(seconds) ? "not stated" : seconds + " seconds (" + duration(seconds) + ")");
+    // Said as the production mode's page says it: "2026-12-02 09:19 UTC (in 10 hours)".
+    fill(root, "expires", isNaN(seconds) ? "not stated" : utcMinute(new Date(Date.now() + seconds * 1000)) + " UTC (in " + duration(seconds) + ")");
     show(root, "token");
     document.getElementById("landing-heading").focus();
   }

@@ -108,21 +108,3 @@ def test_htmx_responses_carry_messages_as_a_client_event(
     # The partial only: no page chrome.
     assert b"<html" not in response.content
     assert b'id="people"' in response.content
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("role", "says", "people"),
-    [
-        ("admin", "every API client, and your own tokens", True),
-        ("user", "the API clients you created", False),
-        ("support", "read-only; secrets are never shown", False),
-    ],
-)
-def test_home_tells_each_role_what_it_may_do(
-    client: Client, make_user: object, role: str, says: str, people: bool
-) -> None:
-    client.force_login(make_user(role))  # type: ignore[operator]
-    html = client.get("/").content.decode()
-    assert says in html
-    assert ("the people who use chatadmin" in html) is people

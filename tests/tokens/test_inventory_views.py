@@ -10,6 +10,7 @@ from django.test import Client
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import Outcome
+from tests.fixtures.html import parsed
 from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 from tests.tokens.payloads import (
     AGENT_TOKEN,
@@ -156,11 +157,13 @@ def test_htmx_revoke_returns_the_fresh_inventory_and_a_toast(
 def test_without_javascript_revoke_asks_on_a_page_first_then_redirects(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
+    _three_tokens(http_mock)
     confirm = as_agent.post("/tokens/2/revoke/", {"scope": "read"})
     page = text(confirm)
     assert "Revoke 1 token?" in page and 'name="confirm" value="yes"' in page
     assert 'name="scope" value="read"' in page
-    assert len(http_mock.calls) == 0
+    assert "(CRM bridge)" in page  # named as the table names it
+    assert writes(http_mock) == []
 
     http_mock.get(f"{TOKENS}/2", json=token_json(2))
     http_mock.delete(f"{TOKENS}/2", status=204)
@@ -201,9 +204,12 @@ def test_htmx_bulk_revoke_reports_the_foreign_id(
 def test_bulk_revoke_without_javascript_confirms_the_count_first(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
-    page = text(as_agent.post("/tokens/revoke/", {"token_ids": ["1", "2"]}))
-    assert "Revoke 2 tokens?" in page and "#1, #2" in page
-    assert len(http_mock.calls) == 0
+    _three_tokens(http_mock)
+    page = parsed(as_agent.post("/tokens/revoke/", {"token_ids": ["1", "9"]}))
+    assert page.one("h1").text == "Revoke 2 tokens?"
+    named = [item.text for item in page.one("ul", css_class="confirm-list").find("li")]
+    assert named[0].endswith("(Local tool)") and named[1] == "a selected token"  # by name, never #1
+    assert writes(http_mock) == []
 
 
 @pytest.mark.parametrize("token_ids", [[], ["abc"], ["-4"]])
@@ -266,3 +272,47 @@ def test_the_sign_in_token_is_marked_and_its_revoke_warns(
     page = text(as_agent.get("/tokens/"))
     assert "chatadmin sign-in" in page and "you will be signed out" in page
     assert AGENT_TOKEN not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "says", "not_said"),
+    [
+        ({}, ["1 of your tokens expires within 2 hours", "1 expired already"], []),
+        ({"status": "active"}, [], ["expires within", "expired already"]),
+        ({"client": CRM["client_identifier"]}, ["1 of these tokens expires", "1 expired"], []),
+        ({"client": LOCAL_TOOL["client_identifier"]}, [], ["expires within", "expired already"]),
+        ({"status": "expired"}, ["1 expired already"], ["expires within"]),
+    ],
+)
+def test_the_expiry_warning_counts_the_tokens_the_filters_show(
+    as_agent: Client,
+    http_mock: responses.RequestsMock,
+    query: dict[str, str],
+    says: list[str],
+    not_said: list[str],
+) -> None:
+    _three_tokens(http_mock)
+    warning = parsed(as_agent.get("/tokens/", query, headers=htmx("inventory"))).find(
+        css_class="tokens-warning"
+    )
+    shown = warning[0].text if warning else ""
+    assert all(words in shown for words in says), shown
+    assert not any(words in shown for words in not_said), shown
+
+
+def test_the_page_is_never_served_from_a_cache_and_varies_on_htmx(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    _three_tokens(http_mock)
+    for headers in ({}, htmx("inventory")):
+        response = as_agent.get("/tokens/", headers=headers)
+        assert "no-store" in response["Cache-Control"] and "HX-Request" in response["Vary"]
+
+
+def test_a_local_account_gets_no_mint_button_and_a_way_to_link(
+    admin_client: Client, http_mock: responses.RequestsMock
+) -> None:
+    page = parsed(admin_client.get("/tokens/"))
+    assert page.find("a", href="/tokens/new/") == []
+    assert page.one("a", href="/settings/#chat-identity").text == "Link your Chat identity"
+    assert len(http_mock.calls) == 0

@@ -79,3 +79,57 @@ def test_long_client_names_are_shortened_in_the_picture_only() -> None:
     assert timeline is not None
     assert timeline.lanes[0].label.endswith("…") and len(timeline.lanes[0].label) == 26
     assert name in timeline.marks[0].title
+
+
+def test_axis_labels_never_repeat_and_the_last_one_is_not_clipped() -> None:
+    for hours in (0.5, 1, 3, 7, 20, 30, 49, 60, 75, 100, 24 * 12, 24 * 45, 24 * 200, 24 * 700):
+        rows = [
+            row(1, client="A", hours_ago=hours, status=TokenStatus.ACTIVE),
+            row(2, client="A", hours_ago=0, status=TokenStatus.ACTIVE),
+        ]
+        timeline = timeline_build(rows, now=NOW)
+        assert timeline is not None
+        labels = [tick.label for tick in timeline.ticks]
+        assert len(labels) == len(set(labels)) >= 2, (hours, labels)
+        last = timeline.ticks[-1]
+        assert last.anchor == "end" and last.x <= PLOT_RIGHT, (hours, last)
+        assert all(tick.anchor == "middle" for tick in timeline.ticks[:-1])
+        assert [tick.x for tick in timeline.ticks] == sorted(tick.x for tick in timeline.ticks)
+
+
+def test_ticks_on_an_axis_of_hours_fall_on_whole_hours() -> None:
+    rows = [row(1, client="A", hours_ago=60.2, status=TokenStatus.ACTIVE)]
+    timeline = timeline_build(rows, now=NOW - timedelta(minutes=11))
+    assert timeline is not None
+    assert all(tick.label.endswith(":00") for tick in timeline.ticks)
+
+
+def test_tokens_of_one_client_on_the_same_day_are_one_mark_with_their_count() -> None:
+    rows = [
+        row(1, client="Local tool", hours_ago=100, status=TokenStatus.EXPIRED),
+        row(2, client="Local tool", hours_ago=99, status=TokenStatus.ACTIVE),
+        row(3, client="Local tool", hours_ago=98.5, status=TokenStatus.ACTIVE),
+        row(4, client="CRM bridge", hours_ago=99, status=TokenStatus.ACTIVE),  # another lane
+        row(5, client="Local tool", hours_ago=1, status=TokenStatus.ACTIVE),  # another day
+    ]
+    timeline = timeline_build(rows, now=NOW)
+    assert timeline is not None
+    groups = [mark for mark in timeline.marks if mark.is_group]
+    (group,) = groups
+    assert group.count == 3 and group.status == "mixed"
+    assert "3 tokens from Local tool" in group.title
+    assert group.title.endswith("UTC: 2 active, 1 expired")
+    singles = sorted(mark.token_id for mark in timeline.marks if not mark.is_group)
+    assert singles == [4, 5]
+    assert sum(mark.count for mark in timeline.marks) == len(rows)  # every token is counted
+
+
+def test_on_an_axis_of_hours_only_marks_that_would_cover_each_other_are_counted() -> None:
+    rows = [
+        row(1, client="A", hours_ago=10, status=TokenStatus.ACTIVE),
+        row(2, client="A", hours_ago=9.99, status=TokenStatus.ACTIVE),  # on top of the first
+        row(3, client="A", hours_ago=2, status=TokenStatus.ACTIVE),  # same day, far right
+    ]
+    timeline = timeline_build(rows, now=NOW)
+    assert timeline is not None
+    assert sorted(mark.count for mark in timeline.marks) == [1, 2]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from responses import matchers
 
 from chatadmin.accounts.models import User
 from chatadmin.audit.models import AuditEvent, Outcome
+from chatadmin.tokens.wizard.finish import duration_words
 from chatadmin.tokens.wizard.flow import SEAL_COOKIE, SESSION_KEY
+from tests.fixtures.html import parsed
 from tests.fixtures.pages import events, htmx, is_fragment, text, writes
 from tests.tokens.helpers import bearer
 from tests.tokens.payloads import (
@@ -272,7 +277,7 @@ def test_the_callback_exchanges_the_code_at_once_and_shows_the_tokens_once(
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert MINTED_ACCESS in page and MINTED_REFRESH in page
-    assert "agent1@example.com (agent #3)" in page and "not as you" not in page
+    assert "John D. (agent1@example.com)" in page and "not as you" not in page
     assert response.cookies[SEAL_COOKIE].value == ""  # the sealed secret is dropped
     assert SESSION_KEY not in as_agent.session
     (event,) = events("token.mint")
@@ -345,7 +350,7 @@ def test_a_token_that_acts_as_someone_else_is_flagged(
     http_mock.post(TOKEN_ENDPOINT, json=grant_json(scope="read"))
     http_mock.get(ME, json=agent_json(OTHER_AGENT_ID, email="agent2@example.com"))
     page = text(as_agent.get(f"/tokens/new/landing/?code={CODE}&state={state}"))
-    assert "acts as agent2@example.com (agent #4), not as you" in page
+    assert "acts as John D. (agent2@example.com), not as you" in page
 
 
 def test_the_implicit_landing_page_carries_the_expected_state_once(
@@ -384,3 +389,48 @@ def test_a_start_without_a_client_of_theirs_says_so(
     page = text(as_agent.post("/tokens/new/start/", {"scopes": ["read"], "mode": "testing"}))
     assert "This field is required" in page
     assert writes(http_mock) == [] and SESSION_KEY not in as_agent.session
+
+
+def test_a_failed_exchange_takes_the_code_out_of_the_address_bar(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    state = _production_flow_started(as_agent, http_mock)
+    http_mock.post(TOKEN_ENDPOINT, status=400, json={"error": "invalid_grant"})
+    page = parsed(as_agent.get(f"/tokens/new/landing/?code={CODE}&state={state}"))
+    # tokens.js replaces the address with the bare path for anything marked data-clear-address
+    assert "No token this time" in page.one("div", data_clear_address="").text
+    assert page.one("script", src="/static/js/tokens.js").attrs["nonce"]
+
+
+def test_both_modes_say_when_the_token_expires_the_same_way(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    state = _production_flow_started(as_agent, http_mock)
+    http_mock.post(TOKEN_ENDPOINT, json=grant_json(scope="write"))  # 36000 s, as Chat's example
+    minted = parsed(as_agent.get(f"/tokens/new/landing/?code={CODE}&state={state}"))
+    facts = dict(
+        zip(
+            [dt.text for dt in minted.one("dl").find("dt")],
+            [dd.text for dd in minted.one("dl").find("dd")],
+            strict=True,
+        )
+    )
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 10 hours\)", facts["Expires"])
+    # The testing mode's page fills the same fact in the same words (static/js/tokens.js).
+    testing = parsed(as_agent.get("/tokens/new/landing/"))
+    assert testing.one("dd", data_landing_field="expires") is not None
+    script = Path(settings.BASE_DIR, "static/js/tokens.js").read_text()
+    assert '" UTC (in " + duration(seconds) + ")"' in script
+    assert duration_words(36000) == "10 hours" and duration_words(5400) == "1 hour 30 minutes"
+    assert duration_words(3 * 86400) == "about 3 days" and duration_words(60) == "1 minute"
+
+
+def test_an_unknown_client_is_refused_without_naming_it_by_number(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    http_mock.get(CLIENTS, json=[NEW])
+    page = parsed(as_agent.get("/tokens/new/?client=999"))
+    assert (
+        page.one(css_class="field-error").text == "That is not one of your API clients: choose one."
+    )
+    assert "999" not in page.one("main").text

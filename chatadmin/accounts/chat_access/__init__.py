@@ -24,6 +24,7 @@ from chatadmin.accounts.chat_access.credentials import (
     READ_ONLY,
     REFRESH_MARGIN,
     SIGN_IN_REFUSED,
+    ChatIdentityNeeded,
     ChatSignInRequired,
     ConnectionCredential,
     PointOfView,
@@ -32,11 +33,12 @@ from chatadmin.accounts.chat_access.credentials import (
     credential_drop,
     credential_store,
     expiry,
+    no_connection_explanation,
     tokens_renew,
 )
 from chatadmin.accounts.models import User
 from chatadmin.chat import ChatApi, chat_config
-from chatadmin.core.problems import NoChatAccess
+from chatadmin.core.problems import NoChatAccess, Problem, ReadOnly
 
 __all__ = [
     "NO_CONNECTION",
@@ -44,10 +46,12 @@ __all__ = [
     "READ_ONLY",
     "REFRESH_MARGIN",
     "SIGN_IN_REFUSED",
+    "ChatIdentityNeeded",
     "ChatSignInRequired",
     "ConnectionCredential",
     "PointOfView",
     "SignInCredential",
+    "cannot_change",
     "chat_access_scope",
     "connection_chat",
     "connection_get",
@@ -55,6 +59,7 @@ __all__ = [
     "credential_store",
     "expiry",
     "identity_chat",
+    "no_connection_explanation",
     "person_chat",
     "point_of_view",
     "reading_chat",
@@ -107,6 +112,13 @@ def sign_in_access_token(user: User) -> str:
         return ""
 
 
+def cannot_change(user: User) -> Problem:
+    """Why this person may not change clients: no Chat identity yet, or read-only access."""
+    if policy.needs_chat_identity(user):
+        return ChatIdentityNeeded()
+    return ReadOnly(READ_ONLY)
+
+
 def point_of_view(user: User) -> PointOfView:
     """Whose credential this person's reads use."""
     return "connection" if policy.reads_through_connection(user) else "own"
@@ -115,7 +127,7 @@ def point_of_view(user: User) -> PointOfView:
 def identity_chat(user: User) -> ChatApi:
     """The Chat API as the person's own sign-in, whatever their role (to ask who they are)."""
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)
 
 
@@ -129,7 +141,7 @@ def person_chat(user: User) -> ChatApi:
     if policy.is_read_only(user):
         raise NoChatAccess(READ_ONLY)
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)
 
 
@@ -143,5 +155,5 @@ def reading_chat(user: User) -> ChatApi:
     if point_of_view(user) == "connection":
         return connection_chat()
     if user.chat_agent_id is None:
-        raise NoChatAccess(OWN_IDENTITY_NEEDED)
+        raise ChatIdentityNeeded()
     return _own_api(user)

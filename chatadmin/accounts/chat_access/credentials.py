@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chatadmin.accounts.models import AccountConnection, ChatCredential, ConnectionKind, User
+from chatadmin.accounts.roles import Role
 from chatadmin.accounts.sign_in_client import sign_in_client_secret
 from chatadmin.audit.models import Outcome
 from chatadmin.audit.services import audit_record
@@ -39,6 +40,8 @@ OWN_IDENTITY_NEEDED = (
 )
 READ_ONLY = "Support staff have read-only access: nothing can be changed here."
 NO_CONNECTION = "No account connection is saved: an admin can add one in Settings."
+# How many admins the "who to ask" sentence names.
+ADMINS_NAMED = 3
 SIGN_IN_REFUSED = (
     "Zendesk Chat no longer accepts your sign-in: it was revoked or has expired, or your Chat "
     "agent account was disabled. Sign in with Zendesk Chat again."
@@ -46,6 +49,15 @@ SIGN_IN_REFUSED = (
 
 # Whose credential a ChatApi acts with: the person's own, or the account connection.
 PointOfView = Literal["own", "connection"]
+
+
+class ChatIdentityNeeded(NoChatAccess):
+    """A local account without a Chat identity: Settings links one (OWN_IDENTITY_NEEDED)."""
+
+    next_step = ("Link your Chat identity", "settings", "#chat-identity")
+
+    def __init__(self, explanation: str = OWN_IDENTITY_NEEDED) -> None:
+        super().__init__(explanation)
 
 
 class ChatSignInRequired(Problem):
@@ -196,6 +208,21 @@ class SignInCredential:
 # --- The account connection ----------------------------------------------------------------
 
 
+def no_connection_explanation() -> str:
+    """NO_CONNECTION, naming the admins who can save the connection (support staff ask them)."""
+    admins = list(
+        User.objects.filter(role=Role.ADMIN, is_active=True).order_by("email")[: ADMINS_NAMED + 1]
+    )
+    if not admins:
+        return NO_CONNECTION
+    named = ", ".join(f"{admin.label} ({admin.email})" for admin in admins[:ADMINS_NAMED])
+    more = " or another admin" if len(admins) > ADMINS_NAMED else ""
+    return (
+        "No account connection is saved, so chatadmin cannot read Zendesk Chat for support "
+        f"staff. Ask {named}{more} to save one in Settings."
+    )
+
+
 def connection_get() -> AccountConnection | None:
     """The saved account connection, if any."""
     return AccountConnection.objects.filter(key=AccountConnection.SINGLETON_KEY).first()
@@ -220,7 +247,7 @@ class ConnectionCredential:
                     "changed): an admin must save it again in Settings."
                 ) from None
             if self._row is None:
-                raise NoChatAccess(NO_CONNECTION)
+                raise NoChatAccess(no_connection_explanation())
         return self._row
 
     def credential(self) -> Credential:

@@ -14,7 +14,7 @@ from chatadmin.accounts import policy
 from chatadmin.accounts.models import User
 from chatadmin.chat import ApiClient, ChatError
 from chatadmin.chat.parsing import parse_date
-from chatadmin.chat.resources import ClientRow
+from chatadmin.chat.resources import ClientRow, is_local_uri
 from chatadmin.clients.snapshot import (
     AgentDirectory,
     agent_directory,
@@ -80,8 +80,10 @@ def visible_rows(user: User, rows: Iterable[ClientRow]) -> list[ClientRow]:
 
 def _finding(finding: str, agents: AgentDirectory | None) -> Callable[[ClientRow], bool] | None:
     if finding == "insecure-redirect":
-        return lambda row: (
-            not row.internal and any(uri.lower().startswith("http://") for uri in row.redirect_uris)
+        # Plain http to this machine is fine (Chat's dashboard allows only that); off it, the
+        # tokens travel readable.
+        return lambda row: any(
+            uri.lower().startswith("http://") and not is_local_uri(uri) for uri in row.redirect_uris
         )
     if finding == "public-write":
         return lambda row: row.client_type == "public" and "write" in row.scopes.split()

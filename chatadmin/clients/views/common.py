@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_variables
 from django_htmx.http import HttpResponseClientRedirect
 
 from chatadmin.accounts import policy
-from chatadmin.accounts.chat_access import READ_ONLY
+from chatadmin.accounts.chat_access import cannot_change
 from chatadmin.chat import ApiClient, ChatRefused, IssuedSecret
 from chatadmin.clients.forms import (
     ClientForm,
@@ -41,7 +41,7 @@ def require_may_change(request: AuthedRequest, client: ApiClient | None = None) 
         else policy.can_change_clients(user)
     )
     if not allowed:
-        raise ReadOnly(READ_ONLY)
+        raise cannot_change(user)
 
 
 def upstream_errors(form: ClientForm, problem: Problem) -> None:

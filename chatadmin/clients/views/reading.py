@@ -22,7 +22,7 @@ from chatadmin.clients.views.common import (
     CLIENTS_PER_PAGE,
     problems_explained,
 )
-from chatadmin.core.http import AuthedRequest
+from chatadmin.core.http import AuthedRequest, never_stale
 from chatadmin.core.problems import (
     Problem,
     problem_of,
@@ -31,6 +31,7 @@ from chatadmin.core.rendering import render_page
 
 
 @require_GET
+@never_stale
 @problems_explained
 def client_list(request: AuthedRequest) -> HttpResponse:
     user = request.user

@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from chatadmin.accounts import policy
 from chatadmin.chat import ChatError
-from chatadmin.core.http import AuthedRequest
+from chatadmin.core.http import AuthedRequest, never_stale
 from chatadmin.core.problems import Problem, problem_of
 from chatadmin.core.rendering import render_page
 from chatadmin.tokens import selectors, services
@@ -33,7 +34,13 @@ def _filter_values(data: QueryDict) -> dict[str, str]:
 def _inventory_context(request: AuthedRequest, data: QueryDict) -> dict[str, Any]:
     form = TokenFilterForm(_filter_values(data) or None)
     filters = form.filters()
-    context: dict[str, Any] = {"form": form}
+    user = request.user
+    context: dict[str, Any] = {
+        "form": form,
+        "filtered": any(filters.values()),
+        "can_mint": policy.can_mint_tokens(user),
+        "needs_chat_identity": policy.needs_chat_identity(user),
+    }
     try:
         tokens = selectors.token_list(request.user, **filters)
     except selectors.NoTokens as no_tokens:
@@ -86,6 +93,7 @@ def _confirm_page(request: AuthedRequest, *, action: str, token_ids: list[int]) 
         {
             "action": action,
             "token_ids": token_ids,
+            "token_labels": selectors.token_labels(request.user, token_ids),
             "filters": _filter_values(request.POST),
             "back": _list_url(request.POST),
         },
@@ -93,6 +101,7 @@ def _confirm_page(request: AuthedRequest, *, action: str, token_ids: list[int]) 
 
 
 @require_GET
+@never_stale
 def token_list(request: AuthedRequest) -> HttpResponse:
     return _render(request, _inventory_context(request, request.GET))
 

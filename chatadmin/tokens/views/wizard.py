@@ -13,8 +13,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from chatadmin.accounts import policy
 from chatadmin.chat import ApiClient, ChatError, explanations
-from chatadmin.core.http import AuthedRequest
+from chatadmin.core.http import AuthedRequest, never_stale
 from chatadmin.core.problems import Problem, problem_of
 from chatadmin.core.rendering import render_page
 from chatadmin.tokens import selectors, wizard
@@ -60,7 +61,10 @@ def _wizard_context(
         problem = problem_of(failure)
         if problem.signs_out:
             raise
-        return {"problem": problem.explanation}
+        return {
+            "problem": problem.explanation,
+            "needs_chat_identity": policy.needs_chat_identity(request.user),
+        }
     choose = WizardClientForm({"client": client_id} if client_id else None, clients=clients)
     context: dict[str, Any] = {"choose": choose, "clients": clients}
     if choose.is_bound and choose.is_valid():
@@ -76,6 +80,7 @@ def _render(request: AuthedRequest, context: dict[str, Any]) -> HttpResponse:
 
 
 @require_GET
+@never_stale
 def token_wizard(request: AuthedRequest) -> HttpResponse:
     return _render(request, _wizard_context(request, client_id=request.GET.get("client", "")))
 

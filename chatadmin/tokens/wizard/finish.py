@@ -42,6 +42,20 @@ MINT_UNKNOWN = (
 )
 
 
+def duration_words(seconds: int) -> str:
+    """A token's lifetime in words, as the testing mode's page says it (static/js/tokens.js)."""
+    hours, rest = divmod(seconds, 3600)
+    minutes = round(rest / 60)
+    if hours >= 48:
+        return f"about {round(hours / 24)} days"
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
+
+
 @dataclass(frozen=True, repr=False)
 class MintedToken:
     """A freshly minted production token, for the one page that shows it."""
@@ -54,6 +68,11 @@ class MintedToken:
 
     def __repr__(self) -> str:
         return f"MintedToken(client_name={self.client_name!r}, grant={self.grant!r})"
+
+    @property
+    def expires_in_words(self) -> str:
+        """How long the token lives, in words ("" when Chat did not say)."""
+        return duration_words(self.grant.expires_in) if self.grant.expires_in else ""
 
 
 def token_wizard_landing(user: User, *, request: HttpRequest) -> PendingFlow | None:
@@ -73,7 +92,8 @@ def _acts_as(grant: TokenGrant, user: User) -> tuple[str, bool]:
             agent = api.agent_me()
     except ChatError:
         return "", False
-    return f"{agent.email} (agent #{agent.id})", agent.id != user.chat_agent_id
+    named = f"{agent.name} ({agent.email})" if agent.name != agent.email else agent.email
+    return named, agent.id != user.chat_agent_id
 
 
 @sensitive_variables("secret", "sealed_secret", "grant")
