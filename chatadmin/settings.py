@@ -134,6 +134,17 @@ DATABASES = {
         ENV.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has no SELECT ... FOR UPDATE: a transaction that begins IMMEDIATE takes the write
+    # lock at once, so a Chat token renewal (accounts/chat_access/credentials.py) in one
+    # process makes another process's renewal wait and then read the renewed row, never spend
+    # the same refresh token again. The busy timeout covers a renewal's call to Chat; WAL lets
+    # reads go on beside it.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL") or "locmem://")}

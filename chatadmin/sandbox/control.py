@@ -23,7 +23,15 @@ from django.views.decorators.csrf import csrf_exempt
 from chatadmin.sandbox import demo, knobs, seed
 from chatadmin.sandbox.errors import ApiError, Unprocessable, error_response
 from chatadmin.sandbox.faults import limiter
-from chatadmin.sandbox.models import Account, Agent, OAuthClient, Role, RoleKind
+from chatadmin.sandbox.models import (
+    AccessToken,
+    Account,
+    Agent,
+    OAuthClient,
+    RefreshToken,
+    Role,
+    RoleKind,
+)
 from chatadmin.sandbox.shapes import agent_shape
 from chatadmin.sandbox.signin_limits import limits as signin_limits
 from chatadmin.sandbox.tokens import token_mint
@@ -123,6 +131,31 @@ def mint_token(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
     with transaction.atomic():
         minted = token_mint(agent, client, data.get("scopes", client.scopes))
     return JsonResponse(minted, status=201)
+
+
+@control("GET")
+def token_chain(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
+    """The rotation chain a token belongs to, `?token_id=N` (the id that minting answers).
+
+    `refreshes`: how many refresh grants the chain has answered (each issues the chain's next
+    token); `tokens`: how many tokens it has (1 + refreshes); `live`: how many of them are not
+    revoked (0 once a reused refresh token revoked the whole chain). Counts only, never a token.
+    """
+    raw = request.GET.get("token_id", "")
+    if not raw.isdigit():
+        raise Unprocessable({"token_id": ["A token id (a whole number) is required."]})
+    refresh = RefreshToken.objects.filter(access_token_id=int(raw)).first()
+    if refresh is None:
+        raise ApiError(404, "No token with that id, or it has no refresh token.")
+    chain = AccessToken.objects.filter(refresh__family=refresh.family)
+    tokens = chain.count()
+    return JsonResponse(
+        {
+            "refreshes": tokens - 1,
+            "tokens": tokens,
+            "live": chain.filter(revoked_date__isnull=True).count(),
+        }
+    )
 
 
 @control("POST")

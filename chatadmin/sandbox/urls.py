@@ -20,6 +20,7 @@ pages_and_oauth = [
     path("_sandbox/control/account", control.account, name="control-account"),
     path("_sandbox/control/token_ttl", control.token_ttl, name="control-token-ttl"),
     path("_sandbox/control/tokens", control.mint_token, name="control-tokens"),
+    path("_sandbox/control/token_chain", control.token_chain, name="control-token-chain"),
     path("_sandbox/control/reset", control.reset, name="control-reset"),
     path("_sandbox/control/agent", control.agent, name="control-agent"),
     path("_sandbox/control/agents", control.agents_add, name="control-agents"),

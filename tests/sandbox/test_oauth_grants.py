@@ -50,6 +50,30 @@ def test_refresh_tokens_rotate_and_a_reused_one_is_refused(sandbox: LiveSandbox)
     assert again.json()["error"] == "invalid_grant"
 
 
+def test_the_control_api_counts_a_chain_s_refreshes_and_live_tokens(sandbox: LiveSandbox) -> None:
+    minted = sandbox.token_for(demo.AGENT1)
+    assert sandbox.token_chain(minted["id"]) == {"refreshes": 0, "tokens": 1, "live": 1}
+    refresh = {
+        "grant_type": "refresh_token",
+        "client_id": demo.DASHBOARD_CLIENT_ID,
+        "client_secret": demo.DASHBOARD_CLIENT_SECRET,
+    }
+    rotated = token_post(sandbox, {**refresh, "refresh_token": minted["refresh_token"]})
+    assert rotated.status_code == 200
+
+    assert sandbox.token_chain(minted["id"]) == {"refreshes": 1, "tokens": 2, "live": 1}
+
+    reused = token_post(sandbox, {**refresh, "refresh_token": minted["refresh_token"]})
+    assert reused.status_code == 400
+    assert sandbox.token_chain(minted["id"]) == {"refreshes": 1, "tokens": 2, "live": 0}
+    assert (
+        minted["access_token"]
+        not in sandbox.control("GET", f"token_chain?token_id={minted['id']}").text
+    )
+    assert sandbox.control("GET", "token_chain?token_id=999999").status_code == 404
+    assert sandbox.control("GET", "token_chain?token_id=x").status_code == 422
+
+
 def test_client_credentials_refused_for_a_public_client(sandbox: LiveSandbox) -> None:
     owner = sandbox.token_for(demo.AGENT1)["access_token"]
     public = create_client(sandbox, owner, client_type="public")

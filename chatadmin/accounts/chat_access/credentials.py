@@ -1,7 +1,10 @@
 """The stored Chat credentials: the person's sign-in and the account connection, renewed here.
 
 Each is read once per request; renewing one locks its row and re-reads it, so that two
-processes never spend the same (rotating, single-use) refresh token.
+processes never spend the same (rotating, single-use) refresh token: SELECT ... FOR UPDATE on
+PostgreSQL; on SQLite, which has no row locks, the transaction begins IMMEDIATE (settings.py),
+taking the database's write lock. tests/procs/test_token_renewal.py proves it on both with two
+real processes.
 """
 
 from __future__ import annotations
