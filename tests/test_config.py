@@ -100,6 +100,8 @@ PRODUCTION = {
     "MAIL_URL": "smtp+tls://mailer:pw@smtp.example.com:587",
     "CHAT_SUBDOMAIN": "acme",
     "CHATADMIN_VAR_DIR": "/tmp/chatadmin-config-test",
+    # More than one process shares the cache (the check does not connect to it).
+    "CACHE_URL": "redis://redis.example.com:6379/0",
 }
 
 
@@ -128,6 +130,22 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings() -> None:
     result = _start(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_production_caches_in_local_memory() -> None:
+    env = {name: value for name, value in PRODUCTION.items() if name != "CACHE_URL"}
+    result = _start(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "chatadmin.W001" in output and "CACHE_URL=redis://" in output
+    assert "System check identified 1 issue" in output
+    assert _start({**env, "CACHE_URL": "locmem://"}, "check", "--deploy").stderr.count("W001") == 1
+
+
+def test_demo_mode_gets_no_cache_warning() -> None:
+    env = {"CHATADMIN_DEMO": "1", "CHATADMIN_VAR_DIR": "/tmp/chatadmin-config-test"}
+    result = _start(env, "check", "--deploy")
+    assert "chatadmin.W001" not in result.stderr + result.stdout
 
 
 def test_demo_mode_starts_without_secrets() -> None:
