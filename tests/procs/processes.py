@@ -230,26 +230,27 @@ class Gunicorn:
         self.stop()
 
 
-def sessions_on_distinct_workers(
-    url: str, count: int = 2, attempts: int = 60
-) -> list[requests.Session]:
+def sessions_on_distinct_workers(url: str, count: int = 2) -> list[requests.Session]:
     """`count` sessions, each with one keep-alive connection held by a different worker.
 
-    Each new session opens a new connection; gunicorn's workers compete to accept it. Sessions
-    whose connection landed on a worker already held are closed, until every worker is held.
+    Each new session opens a new connection; gunicorn's workers compete to accept it (a worker
+    still starting accepts nothing). Sessions whose connection landed on a worker already held
+    are closed, until every worker is held.
     """
     from tests.procs.middleware import PID_HEADER
 
     held: dict[str, requests.Session] = {}
-    for _ in range(attempts):
+    deadline = time.monotonic() + PROCESS_SECONDS
+    while time.monotonic() < deadline:
         session = requests.Session()
         answer = session.get(f"{url}/health/", timeout=10)
         answer.raise_for_status()
         pid = answer.headers[PID_HEADER]
         if pid in held:
             session.close()
+            time.sleep(0.05)
             continue
         held[pid] = session
         if len(held) == count:
             return list(held.values())
-    raise AssertionError(f"{attempts} connections reached only {len(held)} worker(s)")
+    raise AssertionError(f"in {PROCESS_SECONDS} s, connections reached only {len(held)} worker(s)")
