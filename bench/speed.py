@@ -268,12 +268,39 @@ def views_child(options: dict[str, Any]) -> None:
         if name == "search":
             assert b"1 API client<" in body or b"1 API client " in body, "search: not one result"
         results[name] = samples
+    for name in options.get("profile", []):
+        _profile(name, plans[name], view, size=options["clients"])
     cookie = settings.SESSION_COOKIE_NAME
     session = [cookie, browser.cookies[cookie].value]
     print("RESULT " + json.dumps({"views": results, "cookie": session}))
 
 
-def measure_views(sandbox: Any, *, runs: int, warmup: int) -> dict[str, Any]:
+def _profile(name: str, plan: tuple[str, Any, Any], view: Any, *, size: int) -> None:
+    """cProfile 20 runs of one view; the 40 costliest functions to var/bench/profile-*.txt."""
+    import cProfile
+    import io
+    import pstats
+
+    path, params, before = plan
+    profiler = cProfile.Profile()
+    view("/clients/")
+    for _ in range(20):
+        if before is not None:
+            before()
+        profiler.enable()
+        view(path, params)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(40)
+    slug = name.strip("/").replace(" ", "-")
+    (VAR / f"profile-{size}-{slug}.txt").write_text(out.getvalue())
+
+
+def measure_views(
+    sandbox: Any, *, runs: int, warmup: int, profile: list[str] | None = None
+) -> dict[str, Any]:
     env = dashboard_env(sandbox.url)
     env.update(
         BENCH_OWNER_TOKEN=sandbox.owner_token,
@@ -285,6 +312,7 @@ def measure_views(sandbox: Any, *, runs: int, warmup: int) -> dict[str, Any]:
         "clients": sandbox.clients,
         "runs": runs,
         "warmup": warmup,
+        "profile": profile or [],
     }
     out = run_quietly(
         [sys.executable, str(Path(__file__)), "--child-views", json.dumps(options)],
@@ -544,6 +572,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per view first")
     parser.add_argument("--load-seconds", type=float, default=10.0)
     parser.add_argument("--no-load", action="store_true", help="views only, no gunicorn")
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="comma-separated views to cProfile too (e.g. 'first view,search'): "
+        "var/bench/profile-SIZE-VIEW.txt",
+    )
     parser.add_argument("--child-views", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child_views:
@@ -573,7 +607,12 @@ def main() -> None:
         print(f"{size:,} clients: seeding the sandbox…", file=sys.stderr)
         with seeded_sandbox(max(0, size - len(demo.CLIENTS))) as sandbox:
             print(f"{size:,} clients: views…", file=sys.stderr)
-            measured = measure_views(sandbox, runs=options.runs, warmup=options.warmup)
+            measured = measure_views(
+                sandbox,
+                runs=options.runs,
+                warmup=options.warmup,
+                profile=[name for name in options.profile.split(",") if name],
+            )
             views[sandbox.clients] = measured["views"]
             if dot_python is None:
                 continue
