@@ -13,6 +13,7 @@ from django.test import Client
 from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.chat.pools import pools_close
+from chatadmin.clients.snapshot import forget_local_snapshots
 from tests.chat.scripted_server import ScriptedServer
 
 pytest_plugins = ["tests.fixtures.sandbox", "tests.fixtures.people"]
@@ -22,10 +23,15 @@ PASSWORD = "correct horse battery staple 42"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """allauth's rate-limit counters live in the cache; with Redis they would outlive a test."""
+    """allauth's rate-limit counters live in the cache; with Redis they would outlive a test.
+
+    Each process's own copies of client-list snapshots go with it.
+    """
     cache.clear()
+    forget_local_snapshots()
     yield
     cache.clear()
+    forget_local_snapshots()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,12 @@ snapshot key carries: all of them are dropped for every process at once. The gen
 read before a fetch, so a list fetched while someone deleted a client is stored under the old
 generation and never read.
 
+Each process also keeps the snapshots it last read (unpickled, with the orders and search
+text worked out for them) in its own memory, under the same key: a view then costs one small
+cache read (the generation) instead of carrying and unpickling the whole list, and a change
+still reaches every process at once, since a bumped generation is a key no process has. A
+local copy is used only within the snapshot's life (its `taken_at` + the setting).
+
 The agents (for creators' names) are kept the same way, for longer: they change rarely and
 never through chatadmin.
 """
@@ -19,6 +25,10 @@ never through chatadmin.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +45,8 @@ GENERATION_KEY = "chatadmin:clients:generation"
 # id + 1, limit 100); an account with more agents than this is read as far as this goes.
 AGENTS_PAGE = 100
 AGENTS_PAGES_AT_MOST = 50
+# Snapshots kept in each process's memory (every point of view of the latest generation).
+LOCAL_KEPT = 8
 
 
 @dataclass
@@ -44,6 +56,11 @@ class ClientSnapshot:
     rows: tuple[ClientRow, ...]
     taken_at: datetime
     _by_id: dict[int, ClientRow] | None = field(default=None, repr=False, compare=False)
+    # Worked out once per snapshot (in each process), never pickled: orders and search text.
+    _orders: dict[object, tuple[ClientRow, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _haystacks: dict[int, str] | None = field(default=None, repr=False, compare=False)
 
     def find(self, client_id: int) -> ClientRow | None:
         """The row of one client, if the list had it."""
@@ -51,13 +68,49 @@ class ClientSnapshot:
             self._by_id = {row.id: row for row in self.rows}
         return self._by_id.get(client_id)
 
+    def ordered(
+        self, key: object, sort_key: Callable[[ClientRow], object], *, reverse: bool
+    ) -> tuple[ClientRow, ...]:
+        """Every row in one order, sorted once for this snapshot (`key` names the order)."""
+        memo_key = (key, reverse)
+        rows = self._orders.get(memo_key)
+        if rows is None:
+            rows = self._orders[memo_key] = tuple(
+                sorted(self.rows, key=sort_key, reverse=reverse)  # type: ignore[arg-type]
+            )
+        return rows
+
+    def haystacks(self) -> dict[int, str]:
+        """Each row's searchable text by id (name, company, client ID, redirect URLs), casefolded.
+
+        The fields are joined by NUL, which search text never holds, so a match never spans two.
+        """
+        if self._haystacks is None:
+            self._haystacks = {
+                row.id: "\0".join(
+                    (row.name, row.company, row.client_identifier, *row.redirect_uris)
+                ).casefold()
+                for row in self.rows
+            }
+        return self._haystacks
+
+    @property
+    def expires_at(self) -> float:
+        """When its life ends (a Unix time), as the cache entry's does."""
+        return self.taken_at.timestamp() + settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS
+
     def __getstate__(self) -> dict[str, object]:
-        return {"rows": self.rows, "taken_at": self.taken_at}  # the index is rebuilt on demand
+        # Plain tuples pickle several times faster than named ones (no __getnewargs__ each);
+        # the rest is rebuilt on demand.
+        return {"rows": [tuple(row) for row in self.rows], "taken_at": self.taken_at}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.rows = state["rows"]  # type: ignore[assignment]
+        make = tuple.__new__
+        self.rows = tuple(make(ClientRow, row) for row in state["rows"])  # type: ignore[attr-defined]
         self.taken_at = state["taken_at"]  # type: ignore[assignment]
         self._by_id = None
+        self._orders = {}
+        self._haystacks = None
 
 
 @dataclass(frozen=True)
@@ -94,11 +147,54 @@ def _key(user: User) -> str:
     return f"chatadmin:clients:{_account()}:{_viewer(user)}:{_generation()}"
 
 
+_local: OrderedDict[str, ClientSnapshot] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> ClientSnapshot | None:
+    with _local_lock:
+        snapshot = _local.get(key)
+        if snapshot is None:
+            return None
+        if snapshot.expires_at <= time.time():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return snapshot
+
+
+def _local_put(key: str, snapshot: ClientSnapshot) -> None:
+    generation = key.rsplit(":", 1)[1]
+    with _local_lock:
+        for kept in [k for k in _local if k.rsplit(":", 1)[1] != generation]:
+            del _local[kept]  # an older generation: nobody will ask for it again
+        _local[key] = snapshot
+        while len(_local) > LOCAL_KEPT:
+            _local.popitem(last=False)
+
+
+def forget_local_snapshots() -> None:
+    """Drop this process's copies (tests; the shared cache is what counts)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _kept(key: str) -> ClientSnapshot | None:
+    """The snapshot under `key`: this process's copy, else the shared cache's (then kept here)."""
+    local = _local_get(key)
+    if local is not None:
+        return local
+    shared: ClientSnapshot | None = cache.get(key)
+    if shared is not None and shared.expires_at > time.time():
+        _local_put(key, shared)
+        return shared
+    return None
+
+
 def snapshot_kept(user: User) -> ClientSnapshot | None:
     """The snapshot this person's point of view has in the cache now, if any (no fetch)."""
     reading_chat(user)  # who may look, before anything is read from the cache
-    kept: ClientSnapshot | None = cache.get(_key(user))
-    return kept
+    return _kept(_key(user))
 
 
 def clients_snapshot(user: User, *, fresh: bool = False) -> ClientSnapshot:
@@ -109,11 +205,12 @@ def clients_snapshot(user: User, *, fresh: bool = False) -> ClientSnapshot:
     api = reading_chat(user)  # who may look, before anything is read from the cache
     key = _key(user)
     if not fresh:
-        kept = cache.get(key)
+        kept = _kept(key)
         if kept is not None:
-            return kept  # type: ignore[no-any-return]
+            return kept
     snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
     cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
+    _local_put(key, snapshot)
     return snapshot
 
 

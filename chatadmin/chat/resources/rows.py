@@ -71,39 +71,85 @@ def _text(item: dict[str, Any], name: str) -> str:
     return value
 
 
+def _uris(item: dict[str, Any], raw: object) -> tuple[tuple[str, ...], bool]:
+    """A client's redirect URLs, and whether every one is on this machine."""
+    if type(raw) is str and "," not in raw and "[" not in raw:
+        uris = tuple(dict.fromkeys(raw.split()))
+    else:
+        uris = Fields(item, what="client").uris("redirect_uris")
+    return uris, all(_LOCAL_URI.match(uri) for uri in uris)
+
+
 def client_rows(data: object) -> list[ClientRow]:
-    """The clients of a list answer, read lightly and checked for the fields rows rely on."""
+    """The clients of a list answer, read lightly and checked for the fields rows rely on.
+
+    Thousands come with every look at a fresh list, so the loop is kept tight: a field that is
+    a string, as nearly all are, is taken as it is; anything else goes through `_text`, which
+    reads null as "" and refuses the rest. Clients sharing the same redirect URLs (often) have
+    them read once.
+    """
     if not isinstance(data, list):
         raise bad("expected a JSON array of clients")
-    rows = []
+    rows: list[ClientRow] = []
+    append = rows.append
+    make = tuple.__new__
+    uris_read: dict[str, tuple[tuple[str, ...], bool]] = {}
     for item in data:
         if type(item) is not dict:
             raise bad("expected client to be a JSON object")
-        client_id, agent_id = item.get("id"), item.get("agent_id")
+        get = item.get
+        client_id, agent_id = get("id"), get("agent_id")
         if type(client_id) is not int or (agent_id is not None and type(agent_id) is not int):
             raise bad("client fields 'id' and 'agent_id' should be integers")
-        identifier = _text(item, "client_identifier")
+        identifier = get("client_identifier")
+        if type(identifier) is not str:
+            identifier = _text(item, "client_identifier")
         if not identifier:
             raise bad("client field 'client_identifier' should be a non-empty string")
-        raw_uris = item.get("redirect_uris")
-        if type(raw_uris) is str and "," not in raw_uris and "[" not in raw_uris:
-            uris = tuple(dict.fromkeys(raw_uris.split()))
+        name = get("name", "")
+        if type(name) is not str:
+            name = _text(item, "name")
+        company = get("company", "")
+        if type(company) is not str:
+            company = _text(item, "company")
+        client_type = get("client_type", "")
+        if type(client_type) is not str:
+            client_type = _text(item, "client_type")
+        created = get("create_date", "")
+        if type(created) is not str:
+            created = _text(item, "create_date")
+        updated = get("update_date", "")
+        if type(updated) is not str:
+            updated = _text(item, "update_date")
+        scopes = get("scopes", "")
+        if type(scopes) is list:
+            scopes = " ".join(scopes)
+        elif type(scopes) is not str:
+            scopes = _text(item, "scopes")
+        raw_uris = get("redirect_uris")
+        if type(raw_uris) is str:
+            known = uris_read.get(raw_uris)
+            if known is None:
+                known = uris_read[raw_uris] = _uris(item, raw_uris)
         else:
-            uris = Fields(item, what="client").uris("redirect_uris")
-        scopes = item.get("scopes")
-        rows.append(
-            ClientRow(
-                client_id,
-                _text(item, "name"),
-                _text(item, "company"),
-                uris,
-                " ".join(scopes) if type(scopes) is list else _text(item, "scopes"),
-                _text(item, "client_type") or "public",
-                identifier,
-                agent_id,
-                _text(item, "create_date"),
-                _text(item, "update_date"),
-                all(_LOCAL_URI.match(uri) for uri in uris),
+            known = _uris(item, raw_uris)
+        uris, internal = known
+        append(
+            make(
+                ClientRow,
+                (
+                    client_id,
+                    name,
+                    company,
+                    uris,
+                    scopes,
+                    client_type or "public",
+                    identifier,
+                    agent_id,
+                    created,
+                    updated,
+                    internal,
+                ),
             )
         )
     return rows

@@ -17,6 +17,7 @@ from chatadmin.chat.parsing import parse_date
 from chatadmin.chat.resources import ClientRow, is_local_uri
 from chatadmin.clients.snapshot import (
     AgentDirectory,
+    ClientSnapshot,
     agent_directory,
     clients_snapshot,
 )
@@ -93,9 +94,15 @@ def _finding(finding: str, agents: AgentDirectory | None) -> Callable[[ClientRow
     return None
 
 
-def _matcher(query: ClientQuery, agents: AgentDirectory | None) -> Callable[[ClientRow], bool]:
+def _matcher(
+    query: ClientQuery, agents: AgentDirectory | None, snapshot: ClientSnapshot
+) -> Callable[[ClientRow], bool] | None:
+    """Whether a row matches the query's filters and text; None when every row does."""
     needle = query.text.casefold()
     finding = _finding(query.finding, agents)
+    if not (needle or finding or query.client_type or query.use):
+        return None
+    haystacks = snapshot.haystacks() if needle and "\0" not in needle else None
 
     def matches(row: ClientRow) -> bool:
         if query.client_type and row.client_type != query.client_type:
@@ -106,6 +113,8 @@ def _matcher(query: ClientQuery, agents: AgentDirectory | None) -> Callable[[Cli
             return False
         if not needle:
             return True
+        if haystacks is not None:
+            return needle in haystacks[row.id]
         if needle in row.name.casefold() or needle in row.company.casefold():
             return True
         if needle in row.client_identifier.casefold():
@@ -125,7 +134,10 @@ def _date_key(value: str) -> tuple[bool, datetime | str]:
         return False, value
 
 
-def _sorted(rows: list[ClientRow], sort: str, agents: AgentDirectory | None) -> list[ClientRow]:
+def _order(
+    snapshot: ClientSnapshot, sort: str, agents: AgentDirectory | None
+) -> tuple[ClientRow, ...]:
+    """Every row of the snapshot in the order asked for (sorted once per snapshot and order)."""
     descending = sort.startswith("-")
     column = sort.lstrip("-")
     keys: dict[str, Callable[[ClientRow], object]] = {
@@ -145,7 +157,13 @@ def _sorted(rows: list[ClientRow], sort: str, agents: AgentDirectory | None) -> 
             row.id,
         ),
     }
-    return sorted(rows, key=keys[column], reverse=descending)  # type: ignore[arg-type]
+    # The creator order depends on the agents' names too: the same names, the same order.
+    names = (
+        tuple((agent_id, agent.name) for agent_id, agent in agents.by_id.items())
+        if column == "creator" and agents is not None
+        else None
+    )
+    return snapshot.ordered((column, names), keys[column], reverse=descending)
 
 
 def checked_sort(sort: str) -> str:
@@ -169,10 +187,14 @@ def client_listing(user: User, query: ClientQuery, *, fresh: bool = False) -> Cl
     """The clients this person may see that match `query`, in its order (light rows)."""
     snapshot = clients_snapshot(user, fresh=fresh)
     agents, agents_problem = _agents_for(user, query)
-    matches = _matcher(query, agents)
-    rows = [row for row in visible_rows(user, snapshot.rows) if matches(row)]
+    matches = _matcher(query, agents, snapshot)
+    # Sorting the whole snapshot once, then keeping what matches, gives the order sorting the
+    # matches would (sorted() is stable), and serves every later view of the same order.
+    rows = visible_rows(user, _order(snapshot, checked_sort(query.sort), agents))
+    if matches is not None:
+        rows = [row for row in rows if matches(row)]
     return ClientListing(
-        rows=tuple(_sorted(rows, checked_sort(query.sort), agents)),
+        rows=tuple(rows),
         taken_at=snapshot.taken_at,
         agents=agents,
         agents_problem=agents_problem,

@@ -17,7 +17,7 @@ from chatadmin.clients import selectors
 from chatadmin.clients.forms import (
     ClientFilterForm,
 )
-from chatadmin.clients.table import as_of, query_without, sort_columns, table_rows
+from chatadmin.clients.table import as_of, query_without, rows_html, sort_columns, table_rows
 from chatadmin.clients.views.common import (
     CLIENTS_PER_PAGE,
     problems_explained,
@@ -76,6 +76,11 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     count = context["page"].paginator.count if "page" in context else 0
     context["summary"] = f"{count} API client{'s' if count != 1 else ''}"
     context["any_selectable"] = any(row.selectable for row in context["rows"])
+    context["rows_html"] = rows_html(
+        context["rows"],
+        any_selectable=context["any_selectable"],
+        can_change=context["can_change"],
+    )
     return render_page(request, "clients/list.html", context)
 
 
