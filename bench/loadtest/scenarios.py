@@ -58,6 +58,20 @@ def _closing(run: Run, lines: list[str]) -> tuple[list[str], list[str]]:
     return problems, anomalies
 
 
+def told_lines(run: Run) -> list[str]:
+    """Each distinct thing a person was told, per phase, action and outcome, with a count."""
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for act in run.ledger.acts:
+        if act.outcome == "success":
+            continue
+        key = (act.phase, act.action, act.outcome, act.said)
+        seen[key] = seen.get(key, 0) + 1
+    return [
+        f"- {phase} · {action} · {outcome} ({count} times): {said}"
+        for (phase, action, outcome, said), count in seen.items()
+    ]
+
+
 def load_run(
     settings: Settings,
     *,
@@ -136,6 +150,8 @@ def fault_run(
         for result in run.results:
             slowest = max((s.seconds for s in result.samples), default=0.0)
             lines.append(f"- {result.phase.name}: slowest answer {slowest:.1f} s")
+        lines += ["", "What people were told when a change did not simply succeed:", ""]
+        lines += told_lines(run)
         lines.append("")
         problems, anomalies = _closing(run, lines)
         five = sum(1 for r in run.results for s in r.samples if s.status == 500)
