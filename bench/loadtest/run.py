@@ -8,6 +8,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import requests
@@ -129,6 +130,7 @@ class PhaseResult:
     anomalies: list[str] = field(default_factory=list)
     unknown_done: Counter[str] = field(default_factory=Counter)
     unknown_not_done: Counter[str] = field(default_factory=Counter)
+    worker_ms: list[int] = field(default_factory=list)  # gunicorn's own time per request
 
     @property
     def server_errors(self) -> int:
@@ -169,8 +171,9 @@ class Run:
         self._problems_before: set[str] = set()
 
     def sign_in_everyone(self) -> None:
-        for visitor in self.visitors:
-            visitor.sign_in()
+        """Everyone signs in with Zendesk Chat, a few at a time."""
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda visitor: visitor.sign_in(), self.visitors))
 
     def phase(self, phase: Phase) -> PhaseResult:
         ledger = self.ledger
@@ -180,6 +183,7 @@ class Run:
             len(ledger.acts),
             len(ledger.anomalies),
         )
+        log_at = self.stack.log_size("gunicorn.log")
         if phase.knobs:
             self.stack.faults(**phase.knobs)
         during = None
@@ -215,6 +219,7 @@ class Run:
             unknown_done=findings.unknown_done - (previous.unknown_done if previous else Counter()),
             unknown_not_done=findings.unknown_not_done
             - (previous.unknown_not_done if previous else Counter()),
+            worker_ms=self.stack.request_times("gunicorn.log", since=log_at),
         )
         self._problems_before |= set(findings.problems)
         self.results.append(result)

@@ -149,7 +149,11 @@ def fault_run(
         lines += [fault_table(run.results), ""]
         for result in run.results:
             slowest = max((s.seconds for s in result.samples), default=0.0)
-            lines.append(f"- {result.phase.name}: slowest answer {slowest:.1f} s")
+            held = max(result.worker_ms, default=0) / 1000
+            lines.append(
+                f"- {result.phase.name}: slowest answer {slowest:.1f} s as the person waited; "
+                f"longest a gunicorn thread held one request {held:.1f} s"
+            )
         lines += ["", "What people were told when a change did not simply succeed:", ""]
         lines += told_lines(run)
         lines.append("")

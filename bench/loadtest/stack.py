@@ -10,6 +10,7 @@ production settings except HTTPS, which loopback has not), and stops everything 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +44,8 @@ from chatadmin.sandbox.launcher import (  # noqa: E402
 )
 
 CONTROL = "X-Sandbox-Control-Key"
+# The end of an access log line of chatadmin/gunicorn_conf.py: `... %(s)s %(b)s %(M)sms`.
+ACCESS_TIME = re.compile(r'" \d{3} \S+ (\d+)ms$', re.M)
 TIMEOUT = 30
 CALLBACK = "/accounts/zendeskchat/login/callback/"
 
@@ -308,34 +312,43 @@ class Stack:
         )
         self.token_source = source["client_identifier"]
         bulk = sorted(c["id"] for c in listed if c["name"].startswith("Generated client "))
-        for number, agent in enumerate(added):
-            person = Person(number, agent["email"], plan.is_admin(number), agent_id=agent["id"])
-            setup = self.mint(person.email, self.token_source)
-            for index in range(plan.clients_each):
-                external = index % 2 == 0
-                made = self.api(
-                    "POST",
-                    "oauth/clients",
-                    setup["access_token"],
-                    {
-                        "name": f"{plan.prefix} p{number:02d} seed {index}",
-                        "company": f"Person {number:02d}",
-                        "redirect_uris": demo.EXTERNAL if external else demo.LOCALHOST,
-                        "scopes": "read write",
-                        "client_type": "confidential" if index % 3 == 0 else "public",
-                    },
-                )
-                person.clients[made["id"]] = made
-            self.api("DELETE", f"oauth/tokens/{setup['id']}", setup["access_token"])
-            person.tokens = [
-                self.mint(person.email, self.token_source)["id"] for _ in range(plan.tokens_each)
-            ]
-            self.people.append(person)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            self.people = list(pool.map(self._prepare_person, range(len(added)), added))
         admins = [p for p in self.people if p.admin]
         for index, client_id in enumerate(bulk[: len(admins) * 40]):
             admins[index % len(admins)].others.append(client_id)
 
+    def _prepare_person(self, number: int, agent: dict[str, Any]) -> Person:
+        """A person's own clients (made through the API, as them) and tokens to revoke."""
+        plan = self.plan
+        person = Person(number, agent["email"], plan.is_admin(number), agent_id=agent["id"])
+        setup = self.mint(person.email, self.token_source)
+        for index in range(plan.clients_each):
+            external = index % 2 == 0
+            made = self.api(
+                "POST",
+                "oauth/clients",
+                setup["access_token"],
+                {
+                    "name": f"{plan.prefix} p{number:02d} seed {index}",
+                    "company": f"Person {number:02d}",
+                    "redirect_uris": demo.EXTERNAL if external else demo.LOCALHOST,
+                    "scopes": "read write",
+                    "client_type": "confidential" if index % 3 == 0 else "public",
+                },
+            )
+            person.clients[made["id"]] = made
+        self.api("DELETE", f"oauth/tokens/{setup['id']}", setup["access_token"])
+        person.tokens = [
+            self.mint(person.email, self.token_source)["id"] for _ in range(plan.tokens_each)
+        ]
+        return person
+
     # --- the dashboard -------------------------------------------------------------------
+    def _dashboard_prepare(self) -> None:
+        self._manage("migrate", "--noinput")
+        self._manage("collectstatic", "--noinput")
+
     def _manage(self, *args: str) -> None:
         result = subprocess.run(  # noqa: S603 - our interpreter, our manage.py
             [sys.executable, str(MANAGE_PY), *args],
@@ -350,9 +363,6 @@ class Stack:
             )
 
     def dashboard_start(self) -> None:
-        self._manage("migrate", "--noinput")
-        self._manage("collectstatic", "--noinput")
-        self._manage("check")
         log = self._log("gunicorn.log")
         self.gunicorn = subprocess.Popen(
             [
@@ -393,9 +403,13 @@ class Stack:
             database_recreate(url)
         cache_flush(self.settings.dashboard_cache)
         cache_flush(self.settings.sandbox_cache)
-        self._seed_bulk()
-        self.sandbox_start(seed=False)
-        self._prepare_account()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The dashboard's migrations and static files, beside the sandbox's preparation.
+            dashboard = pool.submit(self._dashboard_prepare)
+            self._seed_bulk()
+            self.sandbox_start(seed=False)
+            self._prepare_account()
+            dashboard.result()
         self.dashboard_start()
         return self
 
@@ -409,6 +423,18 @@ class Stack:
                 database_drop(url)
             cache_flush(self.settings.dashboard_cache)
             cache_flush(self.settings.sandbox_cache)
+
+    def log_size(self, name: str) -> int:
+        path = self.folder / name
+        return path.stat().st_size if path.exists() else 0
+
+    def request_times(self, name: str, *, since: int = 0) -> list[int]:
+        """gunicorn's own time (ms) for each request logged after byte `since` of its log: the
+        time a worker thread held the request, without the wait for a free thread."""
+        with (self.folder / name).open("rb") as log:
+            log.seek(since)
+            tail = log.read().decode(errors="replace")
+        return [int(found) for found in ACCESS_TIME.findall(tail)]
 
     def log_tail(self, name: str, lines: int = 60) -> str:
         path = self.folder / name
