@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 
 SUCCESS, FAILURE, UNKNOWN, DENIED = "success", "failure", "unknown", "denied"
 REFUSED = "refused"  # Delete Selected's word: not allowed, or not found
+# chatadmin's server dropped the connection without an answer (gunicorn's keep-alive race
+# under load): the script cannot know what happened, nor whether anything was recorded.
+NO_ANSWER = "no answer"
+UNCERTAIN = frozenset({UNKNOWN, NO_ANSWER})
 
 
 def digest(secret: str) -> str:
@@ -94,6 +98,7 @@ class Ledger:
         self.deleted_at: dict[int, float] = {}
         self.stale_views: list[str] = []
         self.anomalies: list[str] = []
+        self.resets: list[str] = []  # requests chatadmin's server dropped without an answer
         self.list_views = 0
 
     def now(self) -> float:
@@ -106,6 +111,10 @@ class Ledger:
     def anomaly(self, text: str) -> None:
         with self.lock:
             self.anomalies.append(f"[{self.phase} {self.now():.1f}s] {text}")
+
+    def reset(self, text: str) -> None:
+        with self.lock:
+            self.resets.append(f"[{self.phase} {self.now():.1f}s] {text}")
 
     def act(self, person: str, action: str, key: object, outcome: str, said: str = "") -> None:
         with self.lock:
@@ -127,7 +136,7 @@ class Ledger:
             if outcome == SUCCESS:
                 facts.exists = False
                 self.deleted_at[client_id] = self.now()
-            elif outcome == UNKNOWN:
+            elif outcome in UNCERTAIN:
                 facts.exists = None
                 facts.unknown = "client.delete"
             if outcome != SUCCESS:

@@ -19,8 +19,10 @@ from bench.loadtest import forms
 from bench.loadtest.ledger import (
     DENIED,
     FAILURE,
+    NO_ANSWER,
     REFUSED,
     SUCCESS,
+    UNCERTAIN,
     UNKNOWN,
     ClientFacts,
     Ledger,
@@ -65,6 +67,18 @@ DENIED_TITLES = (
 
 class SignedOut(Exception):
     """The dashboard sent the person to the sign-in page."""
+
+
+class NoAnswer(Exception):
+    """chatadmin's server dropped a page's request without answering (nothing was changed)."""
+
+
+def no_answer() -> requests.Response:
+    """What a change's POST that got no answer at all leaves the script with."""
+    response = requests.Response()
+    response.status_code = 0
+    response._content = b""
+    return response
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,7 @@ class Visitor:
         self.pages = 1
         self.made = 0
         self.sandbox_url = ""
+        self.answered_at = time.monotonic()
 
     # --- HTTP ----------------------------------------------------------------------------
     def send(
@@ -145,16 +160,30 @@ class Visitor:
         label = f"{label} htmx" if htmx is not None else label
         started = time.monotonic()
         at = self.ledger.now()
-        response = self.session.request(
-            method,
-            urljoin(self.url, path),
-            data=data,
-            params=params,
-            headers=headers,
-            allow_redirects=False,
-            timeout=TIMEOUT,
-        )
-        seconds = time.monotonic() - started
+        try:
+            response = self.session.request(
+                method,
+                urljoin(self.url, path),
+                data=data,
+                params=params,
+                headers=headers,
+                allow_redirects=False,
+                timeout=TIMEOUT,
+            )
+        except requests.RequestException as error:
+            seconds = time.monotonic() - started
+            self.ledger.sample(label, 0, seconds, at, False)
+            idle = started - self.answered_at
+            said = (
+                f"{self.email} {method} {path} ({label}): {error!r} after {seconds:.2f} s, "
+                f"{idle:.2f} s after the last answer"
+            )
+            self.ledger.reset(said)
+            if method == "POST":
+                return no_answer()  # the change's outcome is unknown to the script
+            raise NoAnswer(said) from error
+        self.answered_at = time.monotonic()
+        seconds = self.answered_at - started
         body = response.text
         problem = 'class="problem-page"' in body
         self.ledger.sample(label, response.status_code, seconds, at, problem)
@@ -324,6 +353,8 @@ class Visitor:
     def _told(self, action: str, response: requests.Response, success: Callable[[], bool]) -> Told:
         """Read an answer to a change: success, the problem page, or the form with an error."""
         page = response.text
+        if response.status_code == 0:
+            return Told(NO_ANSWER, "no answer from chatadmin's server")
         if success():
             return Told(SUCCESS, "")
         told = problem_told(page) or form_error_told(page)
@@ -437,7 +468,7 @@ class Visitor:
                 client.name, client.company = name, company
             else:
                 client.retired = True
-                if told.outcome == UNKNOWN:
+                if told.outcome in UNCERTAIN:
                     client.unknown, client.before = "client.update", set(client.names)
                     client.names.add(pair)
         if told.outcome == SUCCESS:
@@ -479,7 +510,7 @@ class Visitor:
                     client.digests = {digest(secret)} if secret else None
                 else:
                     client.retired = True
-                    if told.outcome == UNKNOWN:
+                    if told.outcome in UNCERTAIN:
                         client.unknown, client.before = "client.secret_regenerate", client.digests
                         client.digests = None
         finally:
@@ -569,6 +600,11 @@ class Visitor:
             current="/clients/",
         )
         rows = RESULT_ROW.findall(response.text)
+        if response.status_code == 0:
+            for client in chosen:
+                self.ledger.act(self.email, "client.delete", client.id, NO_ANSWER)
+                self.ledger.deleted(client.id, NO_ANSWER)
+            return
         if len(rows) != len(chosen):
             told = problem_told(response.text)
             if told is None:
@@ -636,7 +672,7 @@ class Visitor:
                 token.revoked = True
             else:
                 token.retired = True
-                if told.outcome == UNKNOWN:
+                if told.outcome in UNCERTAIN:
                     token.revoked = None
 
     def _token_told(self, level: str, text: str) -> Told:
@@ -649,6 +685,8 @@ class Visitor:
         return Told(FAILURE, text)
 
     def _token_told_htmx(self, response: requests.Response) -> Told:
+        if response.status_code == 0:
+            return Told(NO_ANSWER, "no answer from chatadmin's server")
         try:
             events = json.loads(response.headers.get("HX-Trigger", "{}"))
             said = events.get("messages", [])
@@ -661,6 +699,8 @@ class Visitor:
         return self._token_told(said[0]["level"], said[0]["text"])
 
     def _token_told_plain(self, response: requests.Response) -> Told:
+        if response.status_code == 0:
+            return Told(NO_ANSWER, "no answer from chatadmin's server")
         if not response.is_redirect:
             self.ledger.anomaly(f"{self.email} revoke: HTTP {response.status_code}, no redirect")
             return Told(FAILURE, "no redirect")

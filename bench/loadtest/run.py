@@ -15,7 +15,7 @@ import requests
 
 from bench.loadtest import report
 from bench.loadtest.ledger import Ledger, TokenFacts
-from bench.loadtest.people import SignedOut, Visitor
+from bench.loadtest.people import NoAnswer, SignedOut, Visitor
 from bench.loadtest.stack import Stack
 from bench.loadtest.verify import Findings, initial_facts, verify
 
@@ -77,6 +77,8 @@ def person_loop(visitor: Visitor, until: float, think: float) -> None:
             except Exception as error:
                 visitor.ledger.anomaly(f"{visitor.email} could not sign in again: {error!r}")
                 return
+        except NoAnswer:
+            pass  # recorded as a reset; a page that was only read changed nothing
         except requests.RequestException as error:
             visitor.ledger.anomaly(f"{visitor.email} {action}: no answer from chatadmin: {error!r}")
         except Exception as error:

@@ -52,7 +52,11 @@ def _closing(run: Run, lines: list[str]) -> tuple[list[str], list[str]]:
     if last:
         checked = ", ".join(f"{count} {what}" for what, count in sorted(last.checked.items()))
         lines.append(f"Checked: {checked}.")
-    lines.append(f"Problems: {len(problems)}; anomalies: {len(anomalies)}.")
+    lines.append(
+        f"Problems: {len(problems)}; anomalies: {len(anomalies)}; requests gunicorn dropped "
+        f"without an answer: {len(run.ledger.resets)}."
+    )
+    lines += [f"- dropped: {line}" for line in run.ledger.resets[:20]]
     lines += [f"- problem: {line}" for line in problems[:50]]
     lines += [f"- anomaly: {line}" for line in anomalies[:50]]
     return problems, anomalies

@@ -23,9 +23,10 @@ import psycopg
 from bench.loadtest.ledger import (
     DENIED,
     FAILURE,
+    NO_ANSWER,
     REFUSED,
     SUCCESS,
-    UNKNOWN,
+    UNCERTAIN,
     ClientFacts,
     Ledger,
     TokenFacts,
@@ -143,13 +144,13 @@ def check_clients(ledger: Ledger, held: dict[int, SandboxClient], found: Finding
             found.problems.append(
                 f"create {creation.name!r} was told it failed, yet Chat holds {count} such client"
             )
-        elif creation.outcome == UNKNOWN:
+        elif creation.outcome in UNCERTAIN:
             (found.unknown_done if count else found.unknown_not_done)["client.create"] += 1
     for client in held.values():
         if client.id in known:
             continue
         maker = ledger.creations.get(_base(client.name))
-        if maker is None or maker.outcome != UNKNOWN:
+        if maker is None or maker.outcome not in UNCERTAIN:
             found.problems.append(f"client {client.id} ({client.name!r}): nobody created it")
 
 
@@ -187,7 +188,7 @@ def check_audit(
     for each in sorted(set(recorded) | set(told)):
         saw = sorted(told.get(each, []))
         got = sorted(recorded.get(each, []))
-        if len(saw) != len(got) or not _matched(saw, got):
+        if not _matched(saw, got):
             actor, action, target = each
             found.problems.append(
                 f"audit: {actor} {action} {target}: the person was told {saw or 'nothing'}, "
@@ -196,9 +197,14 @@ def check_audit(
 
 
 def _matched(saw: list[str], got: list[str]) -> bool:
-    """Whether the outcomes pair up one to one (refused takes a failure or a denial)."""
+    """Whether the outcomes pair up one to one (refused takes a failure or a denial; a change
+    that got no answer at all takes any record, or none)."""
     left = list(got)
-    for outcome in sorted(saw, key=lambda o: o == REFUSED):  # exact ones first
+    for outcome in sorted(saw, key=lambda o: (o == NO_ANSWER, o == REFUSED)):  # exact first
+        if outcome == NO_ANSWER:
+            if left:
+                left.pop()
+            continue
         match = next((o for o in left if _accepts(outcome, o)), None)
         if match is None:
             return False

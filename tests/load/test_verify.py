@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench.loadtest.ledger import (
     FAILURE,
+    NO_ANSWER,
     REFUSED,
     SUCCESS,
     UNKNOWN,
@@ -52,6 +53,19 @@ def test_an_outcome_recorded_otherwise_than_the_person_was_told_is_found() -> No
         f"audit: {ME} client.secret_regenerate 7: the person was told ['unknown'], "
         "the log holds ['failure']"
     ]
+
+
+def test_a_change_that_got_no_answer_at_all_takes_one_record_or_none() -> None:
+    ledger = Ledger()
+    ledger.act(ME, "client.delete", 8, NO_ANSWER)
+    ledger.act(ME, "client.delete", 9, NO_ANSWER)
+    found = Findings()
+
+    check_audit(ledger, [(ME, "client.delete", "8", "Generated 8", "success")], found)
+    assert found.problems == []
+
+    check_audit(ledger, [(ME, "client.delete", "8", "G", "success")] * 2, found)
+    assert len(found.problems) == 1
 
 
 def test_a_missing_and_a_second_record_are_found() -> None:
