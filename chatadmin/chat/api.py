@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from chatadmin.chat.config import ChatConfig, chat_config
 from chatadmin.chat.credentials import BasicCredential, BearerCredential, Credential
-from chatadmin.chat.errors import ChatConfigurationError, ChatRefused
+from chatadmin.chat.errors import ChatBadResponse, ChatConfigurationError, ChatRefused
 from chatadmin.chat.parsing import object_list
 from chatadmin.chat.resources import (
     Agent,
@@ -71,6 +72,19 @@ class FixedCredential:
 
     def renewed(self, refused: Credential) -> Credential | None:
         return None
+
+
+def _done[Result](parse: Callable[[object], Result], answer: object) -> Result:
+    """Read the 2xx answer to a change: Chat has made the change, whatever the answer holds.
+
+    An answer that lacks what it should (a create without its secret, say) is no failure: the
+    change may well have been made (ChatError.maybe_done), so its outcome is unknown.
+    """
+    try:
+        return parse(answer)
+    except ChatBadResponse as unreadable:
+        unreadable.maybe_done = True
+        raise
 
 
 def identifier(value: int) -> int:
@@ -217,14 +231,15 @@ class ChatApi:
 
     def client_create(self, client: ClientInput) -> IssuedSecret:
         """Create a client; the answer carries its secret, in full, this once."""
-        return IssuedSecret.from_json(self._call("POST", CLIENTS_PATH, json=client.to_json()))
+        answer = self._call("POST", CLIENTS_PATH, json=client.to_json())
+        return _done(IssuedSecret.from_json, answer)
 
     def client_update(
         self, client_id: int, client: ClientInput, *, fields: tuple[str, ...]
     ) -> ApiClient:
         """Send only `fields` of `client` (a partial PUT, so the client type is never reset)."""
         path = f"{CLIENTS_PATH}/{identifier(client_id)}"
-        return ApiClient.from_json(self._call("PUT", path, json=client.to_json(fields)))
+        return _done(ApiClient.from_json, self._call("PUT", path, json=client.to_json(fields)))
 
     def client_delete(self, client_id: int) -> Removal:
         """Delete a client (its tokens stop working)."""
@@ -233,8 +248,8 @@ class ChatApi:
     def client_secret_generate(self, client_id: int) -> IssuedSecret:
         """Replace a client's secret; the answer carries the new one, in full, this once."""
         method, path = GENERATE_SECRET
-        return IssuedSecret.from_json(
-            self._call(method, path.format(client_id=identifier(client_id)))
+        return _done(
+            IssuedSecret.from_json, self._call(method, path.format(client_id=identifier(client_id)))
         )
 
     # OAuth tokens -------------------------------------------------------------------------

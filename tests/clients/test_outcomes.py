@@ -111,6 +111,53 @@ def test_a_503_on_create_is_a_failure_and_the_form_comes_back(
     assert event.outcome == Outcome.FAILURE
 
 
+def test_a_create_answered_201_that_cannot_be_read_is_unknown_not_failed(
+    as_agent: Client, chat: ScriptedServer
+) -> None:
+    # 201: Chat made the client, but the answer lacks what a client has (here its secret), so
+    # the person never saw the secret. Recording "failed" would invite a create that makes a
+    # second client; it is unknown, and the page says where to look and what to do.
+    chat.play(Reply(201, client_json(9, name="Reporting")))
+
+    response = as_agent.post("/clients/new/", FORM)
+
+    assert paths(chat) == ["POST /api/v2/chat/oauth/clients"]  # sent once, never again
+    page = text(response)
+    assert "cannot tell whether the client was created" in page
+    assert "Look for it in the list" in page and "regenerate the secret" in page
+    assert "Try again" not in page
+    (event,) = events(services.CREATE)
+    assert event.outcome == Outcome.UNKNOWN
+
+
+def test_a_regenerate_answered_200_without_the_secret_says_to_regenerate_again(
+    as_agent: Client, chat: ScriptedServer
+) -> None:
+    # Chat replaced the secret (200), so the old one is dead; the new one never arrived.
+    chat.play(Reply(200, client_json(7)), Reply(200, client_json(7)))
+
+    response = as_agent.post("/clients/7/secret/", headers=htmx("client-page"))
+
+    assert paths(chat)[-1] == "POST /api/v2/chat/oauth/clients/7/generate_secret"
+    assert len(chat.received) == 2
+    assert "regenerate the secret again to see a new one" in text(response)
+    (event,) = events(services.REGENERATE)
+    assert event.outcome == Outcome.UNKNOWN and event.target_label == "CRM bridge"
+
+
+def test_an_edit_answered_200_that_cannot_be_read_is_unknown(
+    as_agent: Client, chat: ScriptedServer
+) -> None:
+    chat.play(Reply(200, client_json(7)), Reply(200, {"id": 7, "name": 12}))
+
+    response = as_agent.post("/clients/7/edit/", {**FORM, "name": "Renamed"})
+
+    assert paths(chat).count("PUT /api/v2/chat/oauth/clients/7") == 1
+    assert "cannot tell whether your changes were saved" in text(response)
+    (event,) = events(services.UPDATE)
+    assert event.outcome == Outcome.UNKNOWN
+
+
 @override_settings(CHAT_PAGE_DEADLINE=8.0)
 def test_a_page_of_two_slow_calls_answers_within_the_deadline(
     as_agent: Client, scripted_server: ScriptedServer
