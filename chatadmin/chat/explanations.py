@@ -170,7 +170,10 @@ def dropped() -> str:
 
 def unreachable(host: str) -> str:
     """Explain a refused or failed connection."""
-    return f"Could not connect to the Chat API at {host}. Check the address, then try again."
+    return (
+        f"Could not connect to the Chat API at {host}. It may be down for a moment: try again "
+        "shortly. If it keeps happening, ask whoever runs chatadmin to check the Chat API address."
+    )
 
 
 def without_advice(explanation: str) -> str:

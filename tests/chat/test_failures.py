@@ -148,7 +148,7 @@ def test_429_asking_to_wait_past_the_limit_stops_at_once(
         (requests.exceptions.ReadTimeout("read timed out"), "did not answer in time"),
         (
             requests.exceptions.ConnectionError("refused"),
-            "Could not connect to the Chat API at acme.zendesk.com",
+            "Could not connect to the Chat API at acme.zendesk.com. It may be down for a moment",
         ),
     ],
     ids=["connect-timeout", "read-timeout", "connection-refused"],
