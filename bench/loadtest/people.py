@@ -59,9 +59,6 @@ DENIED_TITLES = (
     "Not allowed",
     "Read-only access",
     "chatadmin's sign-in client",
-    # A privileged change waits for Chat to confirm the admin's role; chatadmin records a
-    # refusal to act on an unconfirmed role as denied (accounts/chat_identity.py).
-    "Role not confirmed",
 )
 
 

@@ -22,7 +22,7 @@ from chatadmin.audit.models import Outcome
 from chatadmin.audit.operations import AuditTarget, audit_attempt
 from chatadmin.audit.services import audit_record
 from chatadmin.chat import Agent, ChatError, ChatRefused
-from chatadmin.core.problems import Denied, Problem
+from chatadmin.core.problems import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +36,15 @@ UNCONFIRMED = (
 )
 
 
-class RoleUnconfirmed(Denied):
-    """A privileged action waits for Chat to confirm the person's role, and Chat did not answer."""
+class RoleUnconfirmed(Problem):
+    """A privileged action waits for Chat to confirm the person's role, and Chat did not answer.
+
+    Nothing was refused by a rule: chatadmin could not check, so the attempt failed (audited as
+    a failure, like any other call Chat did not answer).
+    """
 
     title = "Role not confirmed"
+    status = 503
     retry = True
 
 

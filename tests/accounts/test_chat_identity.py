@@ -73,7 +73,8 @@ def test_an_unconfirmed_role_does_nothing_privileged(
 
     assert writes(http_mock) == []
     (event,) = events(services.DELETE)
-    assert event.outcome == Outcome.DENIED
+    assert event.outcome == Outcome.FAILURE
+    assert "could not confirm your role" in event.message
 
 
 def test_ordinary_pages_ask_again_once_the_last_answer_is_old(
