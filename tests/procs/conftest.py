@@ -8,11 +8,13 @@ import pytest
 
 from tests.procs.processes import (
     Database,
+    key_prefix,
     migrate,
     postgres_admin_url,
     postgres_create,
     postgres_drop,
     redis_unreachable,
+    redis_url,
 )
 
 
@@ -54,6 +56,19 @@ def redis_needed() -> None:
     reason = redis_unreachable()
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture
+def cache_prefix(redis_needed: None) -> Iterator[str]:
+    """The Redis key prefix of this test's processes; their keys are deleted afterwards."""
+    import redis
+
+    prefix = key_prefix()
+    yield prefix
+    store = redis.Redis.from_url(redis_url(), socket_timeout=5)
+    keys = list(store.scan_iter(match=f"{prefix}:*", count=500))
+    if keys:
+        store.delete(*keys)
 
 
 def _shown(url: str) -> str:

@@ -18,7 +18,6 @@ from tests.procs.processes import (
     Database,
     Gunicorn,
     dashboard_env,
-    key_prefix,
     redis_url,
     sessions_on_distinct_workers,
     worker,
@@ -31,14 +30,14 @@ EMAIL = "sessions@procs.test"
 
 @pytest.fixture
 def dashboard(
-    sqlite_database: Database, tmp_path: Path
+    sqlite_database: Database, tmp_path: Path, cache_prefix: str
 ) -> Iterator[tuple[Gunicorn, dict[str, str]]]:
     env = dashboard_env(
         database_url=sqlite_database.url,
         chat_base_url="http://127.0.0.1:9",  # these pages never call Chat
         var_dir=tmp_path,
         cache_url=redis_url(),
-        CHATADMIN_TEST_KEY_PREFIX=key_prefix(),
+        CHATADMIN_TEST_KEY_PREFIX=cache_prefix,
     )
     worker("seed-local", {"email": EMAIL, "password": "right horse battery staple 42"}, env)
     with (tmp_path / "gunicorn.log").open("w") as log, Gunicorn(env, workers=2, log=log) as server:

@@ -21,7 +21,6 @@ from tests.procs.processes import (
     Database,
     Gunicorn,
     dashboard_env,
-    key_prefix,
     redis_url,
     sessions_on_distinct_workers,
     worker,
@@ -37,14 +36,14 @@ FAILURES_ALLOWED = 5  # ACCOUNT_RATE_LIMITS["login_failed"]: 5/300s/key
 
 
 @pytest.fixture
-def dashboard(sqlite_database: Database, tmp_path: Path) -> Iterator[Gunicorn]:
+def dashboard(sqlite_database: Database, tmp_path: Path, cache_prefix: str) -> Iterator[Gunicorn]:
     """chatadmin under gunicorn, 2 workers, on Redis; one local account."""
     env = dashboard_env(
         database_url=sqlite_database.url,
         chat_base_url="http://127.0.0.1:9",  # these pages never call Chat
         var_dir=tmp_path,
         cache_url=redis_url(),
-        CHATADMIN_TEST_KEY_PREFIX=key_prefix(),
+        CHATADMIN_TEST_KEY_PREFIX=cache_prefix,
     )
     worker("seed-local", {"email": EMAIL, "password": PASSWORD}, env)
     with (tmp_path / "gunicorn.log").open("w") as log, Gunicorn(env, workers=2, log=log) as server:

@@ -24,7 +24,6 @@ from tests.procs.processes import (
     Database,
     Gunicorn,
     dashboard_env,
-    key_prefix,
     redis_url,
     sessions_on_distinct_workers,
     worker,
@@ -43,7 +42,7 @@ class Dashboard:
 
 @pytest.fixture
 def dashboard(
-    sandbox: LiveSandbox, sqlite_database: Database, tmp_path: Path
+    sandbox: LiveSandbox, sqlite_database: Database, tmp_path: Path, cache_prefix: str
 ) -> Iterator[Dashboard]:
     """chatadmin under gunicorn, 2 workers, on Redis; the owner signed in with Chat."""
     env = dashboard_env(
@@ -51,7 +50,7 @@ def dashboard(
         chat_base_url=sandbox.url,
         var_dir=tmp_path,
         cache_url=redis_url(),
-        CHATADMIN_TEST_KEY_PREFIX=key_prefix(),
+        CHATADMIN_TEST_KEY_PREFIX=cache_prefix,
         # Far longer than the test: only an invalidation can drop the snapshot.
         CHATADMIN_CLIENTS_SNAPSHOT_SECONDS="3600",
     )
