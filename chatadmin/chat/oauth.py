@@ -12,7 +12,7 @@ from typing import Literal
 from urllib.parse import quote, urlencode
 
 from chatadmin.chat.config import ChatConfig
-from chatadmin.chat.errors import ChatConfigurationError
+from chatadmin.chat.errors import ChatBadResponse, ChatConfigurationError
 from chatadmin.chat.explanations import Grant
 from chatadmin.chat.resources import TokenGrant, scope_list
 from chatadmin.chat.transport import ChatTransport
@@ -108,4 +108,11 @@ def _token_request(
     data = ChatTransport(config).send(
         "POST", config.token_endpoint, credential=None, data=body, grant=grant, retry=False
     )
-    return TokenGrant.from_json(data)
+    try:
+        return TokenGrant.from_json(data)
+    except ChatBadResponse as unreadable:
+        # Chat answered 2xx: a grant that mints a token has very likely minted one, though the
+        # answer lacks it, so whether a token exists is unknown (never "failed"). A renewal
+        # stays a plain failure: its caller signs the person in again either way.
+        unreadable.maybe_done = grant != "refresh_token"
+        raise

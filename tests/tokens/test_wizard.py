@@ -322,6 +322,21 @@ def test_a_slow_exchange_gets_invalid_grant_explained(
     assert event.outcome == Outcome.FAILURE and "expired or was already used" in event.message
 
 
+def test_an_exchange_answered_without_a_token_is_of_unknown_outcome(
+    as_agent: Client, http_mock: responses.RequestsMock
+) -> None:
+    state = _production_flow_started(as_agent, http_mock)
+    http_mock.post(TOKEN_ENDPOINT, json={"token_type": "Bearer", "scope": "read"})
+
+    page = text(as_agent.get(f"/tokens/new/landing/?code={CODE}&state={state}"))
+
+    assert "cannot tell whether Chat minted a token" in page
+    assert "Tokens page" in page
+    (event,) = events("token.mint")
+    assert event.outcome == Outcome.UNKNOWN
+    assert SESSION_KEY not in as_agent.session
+
+
 def test_a_refusal_on_chats_page_is_explained_and_nothing_is_exchanged(
     as_agent: Client, http_mock: responses.RequestsMock
 ) -> None:
