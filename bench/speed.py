@@ -1,7 +1,7 @@
 """Issue 10's numbers in one command: each view's time split into Chat's and chatadmin's own, and
 requests per second under gunicorn beside a bare Django view and Django OAuth Toolkit.
 
-    flock /tmp/machine.lock .venv/bin/python bench/speed.py              # about 6 minutes
+    flock /tmp/machine.lock .venv/bin/python bench/speed.py              # about 7 minutes
     .venv/bin/python bench/speed.py --sizes 1000 --runs 20 --no-load      # one size, views only
 
 For each size (10, 1,000 and 10,000 clients by default):
