@@ -18,6 +18,9 @@ cache read (the generation) instead of carrying and unpickling the whole list, a
 still reaches every process at once, since a bumped generation is a key no process has. A
 local copy is used only within the snapshot's life (its `taken_at` + the setting).
 
+When the snapshot is missing, one thread per process fetches it (single flight): the others
+asking for the same key meanwhile wait for that fetch and share its answer, or its error.
+
 The agents (for creators' names) are kept the same way, for longer: they change rarely and
 never through chatadmin.
 """
@@ -191,6 +194,21 @@ def _kept(key: str) -> ClientSnapshot | None:
     return None
 
 
+@dataclass
+class _Flight:
+    """One fetch of a list under way in this process, and its outcome once done."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    snapshot: ClientSnapshot | None = None
+    error: BaseException | None = None
+
+
+# Single flight per process: while one thread fetches a key's list, the others that find the
+# snapshot missing wait for that fetch instead of each fetching the whole list again.
+_flights: dict[str, _Flight] = {}
+_flights_lock = threading.Lock()
+
+
 def snapshot_kept(user: User) -> ClientSnapshot | None:
     """The snapshot this person's point of view has in the cache now, if any (no fetch)."""
     reading_chat(user)  # who may look, before anything is read from the cache
@@ -208,10 +226,31 @@ def clients_snapshot(user: User, *, fresh: bool = False) -> ClientSnapshot:
         kept = _kept(key)
         if kept is not None:
             return kept
-    snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
-    cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
-    _local_put(key, snapshot)
-    return snapshot
+    with _flights_lock:
+        flight = _flights.get(key)
+        leading = flight is None
+        if flight is None:
+            flight = _flights[key] = _Flight()
+    if not leading:
+        # Another thread of this process is fetching this very list: share its answer.
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        assert flight.snapshot is not None  # noqa: S101 - set whenever error is not
+        return flight.snapshot
+    try:
+        snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
+        cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
+        _local_put(key, snapshot)
+        flight.snapshot = snapshot
+        return snapshot
+    except BaseException as error:
+        flight.error = error
+        raise
+    finally:
+        with _flights_lock:
+            del _flights[key]
+        flight.done.set()
 
 
 def clients_changed() -> None:
