@@ -21,8 +21,8 @@ local copy is used only within the snapshot's life (its `taken_at` + the setting
 When the snapshot is missing, one thread per process fetches it (single flight): the others
 asking for the same key meanwhile wait for that fetch and share its answer, or its error.
 
-The agents (for creators' names) are kept the same way, for longer: they change rarely and
-never through chatadmin.
+The agents (for creators' names) are kept the same way, for longer, in the shared cache and in
+each process's memory (within their life): they change rarely and never through chatadmin.
 """
 
 from __future__ import annotations
@@ -121,6 +121,12 @@ class AgentDirectory:
     """The account's agents by id, for naming people (None: the list could not be read)."""
 
     by_id: dict[int, Agent]
+    # When it was read (a Unix time); 0 for one pickled before this was kept: never kept locally.
+    taken_at: float = 0.0
+
+    @property
+    def expires_at(self) -> float:
+        return self.taken_at + settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS
 
     def name(self, agent_id: int | None) -> str:
         agent = self.by_id.get(agent_id) if agent_id is not None else None
@@ -180,6 +186,18 @@ def forget_local_snapshots() -> None:
     """Drop this process's copies (tests; the shared cache is what counts)."""
     with _local_lock:
         _local.clear()
+    _local_agents.clear()
+
+
+# This process's copies of the agent directories, by key (one per account and point of view),
+# each used only within its life: a view then reads no agents from the shared cache.
+_local_agents: dict[str, AgentDirectory] = {}
+
+
+def _keep_agents(key: str, directory: AgentDirectory) -> None:
+    if len(_local_agents) >= LOCAL_KEPT:
+        _local_agents.clear()  # many points of view: start again rather than grow
+    _local_agents[key] = directory
 
 
 def _kept(key: str) -> ClientSnapshot | None:
@@ -269,9 +287,14 @@ def _new_generation() -> int:
 def agent_directory(user: User) -> AgentDirectory:
     """Every agent of the account by id (paged through since_id), cached for a few minutes."""
     key = f"chatadmin:agents:{_account()}:{_viewer(user)}"
-    kept = cache.get(key)
+    local = _local_agents.get(key)
+    if local is not None and local.expires_at > time.time():
+        return local
+    kept: AgentDirectory | None = cache.get(key)
     if kept is not None:
-        return kept  # type: ignore[no-any-return]
+        if kept.expires_at > time.time():
+            _keep_agents(key, kept)
+        return kept
     api = reading_chat(user)
     agents: dict[int, Agent] = {}
     since: int | None = None
@@ -282,6 +305,7 @@ def agent_directory(user: User) -> AgentDirectory:
         if len(page) < AGENTS_PAGE or not new:
             break
         since = max(agent.id for agent in page) + 1
-    directory = AgentDirectory(agents)
+    directory = AgentDirectory(agents, time.time())
     cache.set(key, directory, settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS)
+    _keep_agents(key, directory)
     return directory

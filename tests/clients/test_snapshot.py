@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 import responses
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 
 from chatadmin.accounts.models import User
-from chatadmin.clients.snapshot import clients_changed, clients_snapshot
+from chatadmin.clients.snapshot import agent_directory, clients_changed, clients_snapshot
 from tests.fixtures.chat_payloads import CLIENTS, TOKENS, client_json
 from tests.fixtures.pages import htmx, text
 
@@ -169,3 +171,25 @@ def test_threads_that_find_no_snapshot_wait_for_one_fetch(
     assert errors == []
     assert seen == [3] * threads_count
     assert client_calls(http_mock) == ["GET /api/v2/chat/oauth/clients"]
+
+
+def test_the_agents_are_read_from_this_process_within_their_life_then_again(
+    chat_admin: User, http_mock: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def agent_calls() -> int:
+        return sum(
+            call.request.path_url.startswith("/api/v2/chat/agents") for call in http_mock.calls
+        )
+
+    first = agent_directory(chat_admin)
+    calls = agent_calls()
+    assert calls >= 1
+    cache.clear()  # the shared copy gone: this process's own copy still serves, within its life
+    assert agent_directory(chat_admin) is first
+    assert agent_calls() == calls
+
+    later = time.time() + settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    again = agent_directory(chat_admin)
+    assert again is not first
+    assert agent_calls() > calls
