@@ -118,7 +118,7 @@ def cache_from_url(url: str, *, name: str = "CACHE_URL") -> dict[str, Any]:
                 f"{name}: a Redis URL needs a host (got {redact_url(url)!r})."
             )
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "chatadmin.core.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "chatadmin",
         }

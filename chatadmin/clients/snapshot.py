@@ -18,8 +18,11 @@ cache read (the generation) instead of carrying and unpickling the whole list, a
 still reaches every process at once, since a bumped generation is a key no process has. A
 local copy is used only within the snapshot's life (its `taken_at` + the setting).
 
-The agents (for creators' names) are kept the same way, for longer: they change rarely and
-never through chatadmin.
+When the snapshot is missing, one thread per process fetches it (single flight): the others
+asking for the same key meanwhile wait for that fetch and share its answer, or its error.
+
+The agents (for creators' names) are kept the same way, for longer, in the shared cache and in
+each process's memory (within their life): they change rarely and never through chatadmin.
 """
 
 from __future__ import annotations
@@ -118,6 +121,12 @@ class AgentDirectory:
     """The account's agents by id, for naming people (None: the list could not be read)."""
 
     by_id: dict[int, Agent]
+    # When it was read (a Unix time); 0 for one pickled before this was kept: never kept locally.
+    taken_at: float = 0.0
+
+    @property
+    def expires_at(self) -> float:
+        return self.taken_at + settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS
 
     def name(self, agent_id: int | None) -> str:
         agent = self.by_id.get(agent_id) if agent_id is not None else None
@@ -177,6 +186,18 @@ def forget_local_snapshots() -> None:
     """Drop this process's copies (tests; the shared cache is what counts)."""
     with _local_lock:
         _local.clear()
+    _local_agents.clear()
+
+
+# This process's copies of the agent directories, by key (one per account and point of view),
+# each used only within its life: a view then reads no agents from the shared cache.
+_local_agents: dict[str, AgentDirectory] = {}
+
+
+def _keep_agents(key: str, directory: AgentDirectory) -> None:
+    if len(_local_agents) >= LOCAL_KEPT:
+        _local_agents.clear()  # many points of view: start again rather than grow
+    _local_agents[key] = directory
 
 
 def _kept(key: str) -> ClientSnapshot | None:
@@ -189,6 +210,21 @@ def _kept(key: str) -> ClientSnapshot | None:
         _local_put(key, shared)
         return shared
     return None
+
+
+@dataclass
+class _Flight:
+    """One fetch of a list under way in this process, and its outcome once done."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    snapshot: ClientSnapshot | None = None
+    error: BaseException | None = None
+
+
+# Single flight per process: while one thread fetches a key's list, the others that find the
+# snapshot missing wait for that fetch instead of each fetching the whole list again.
+_flights: dict[str, _Flight] = {}
+_flights_lock = threading.Lock()
 
 
 def snapshot_kept(user: User) -> ClientSnapshot | None:
@@ -208,10 +244,31 @@ def clients_snapshot(user: User, *, fresh: bool = False) -> ClientSnapshot:
         kept = _kept(key)
         if kept is not None:
             return kept
-    snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
-    cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
-    _local_put(key, snapshot)
-    return snapshot
+    with _flights_lock:
+        flight = _flights.get(key)
+        leading = flight is None
+        if flight is None:
+            flight = _flights[key] = _Flight()
+    if not leading:
+        # Another thread of this process is fetching this very list: share its answer.
+        flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        assert flight.snapshot is not None  # noqa: S101 - set whenever error is not
+        return flight.snapshot
+    try:
+        snapshot = ClientSnapshot(tuple(api.client_rows()), datetime.now(UTC))
+        cache.set(key, snapshot, settings.CHATADMIN_CLIENTS_SNAPSHOT_SECONDS)
+        _local_put(key, snapshot)
+        flight.snapshot = snapshot
+        return snapshot
+    except BaseException as error:
+        flight.error = error
+        raise
+    finally:
+        with _flights_lock:
+            del _flights[key]
+        flight.done.set()
 
 
 def clients_changed() -> None:
@@ -230,9 +287,14 @@ def _new_generation() -> int:
 def agent_directory(user: User) -> AgentDirectory:
     """Every agent of the account by id (paged through since_id), cached for a few minutes."""
     key = f"chatadmin:agents:{_account()}:{_viewer(user)}"
-    kept = cache.get(key)
+    local = _local_agents.get(key)
+    if local is not None and local.expires_at > time.time():
+        return local
+    kept: AgentDirectory | None = cache.get(key)
     if kept is not None:
-        return kept  # type: ignore[no-any-return]
+        if kept.expires_at > time.time():
+            _keep_agents(key, kept)
+        return kept
     api = reading_chat(user)
     agents: dict[int, Agent] = {}
     since: int | None = None
@@ -243,6 +305,7 @@ def agent_directory(user: User) -> AgentDirectory:
         if len(page) < AGENTS_PAGE or not new:
             break
         since = max(agent.id for agent in page) + 1
-    directory = AgentDirectory(agents)
+    directory = AgentDirectory(agents, time.time())
     cache.set(key, directory, settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS)
+    _keep_agents(key, directory)
     return directory

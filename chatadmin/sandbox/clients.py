@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import pydantic_core
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -29,11 +28,19 @@ def clients_visible_to(agent: Agent) -> QuerySet[OAuthClient]:
 def client_list_json(agent: Agent) -> bytes:
     """Every client the agent may see, as the JSON array the API sends.
 
-    Rows straight from the database into the encoder, with no model instances and no
-    response-schema pass, so 10,000 clients stay well under a second (bench/sandbox_clients.py).
+    Rows straight from the database cursor into orjson, with no model instances, no field
+    converters and no response-schema pass (bench/sandbox_clients.py: 10,000 clients).
     """
-    rows = clients_visible_to(agent).order_by("id").values_list(*shapes.CLIENT_FIELDS)
-    return pydantic_core.to_json([shapes.client_row_shape(row) for row in rows])
+    query = clients_visible_to(agent).order_by("id").values_list(*shapes.CLIENT_FIELDS).query
+    sql, params = query.get_compiler(using=query_db()).as_sql()
+    with connections[query_db()].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return shapes.client_rows_json(rows)
+
+
+def query_db() -> str:
+    return router.db_for_read(OAuthClient)
 
 
 def client_get(agent: Agent, client_id: int) -> OAuthClient:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from chatadmin.sandbox.models import AccessToken, Agent, OAuthClient, Role, RoleKind
 
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # e.g. "2014-09-01T10:29:59Z" in the Chat docs
@@ -81,12 +83,32 @@ def client_shape(client: OAuthClient, *, secret: str | None = None) -> dict[str,
     return shape
 
 
-def client_row_shape(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A client from a `values_list(*CLIENT_FIELDS)` row: the list's fast path."""
-    shape = dict(zip(CLIENT_FIELDS, row, strict=True))
-    shape["create_date"] = iso_date(shape["create_date"])
-    shape["update_date"] = iso_date(shape["update_date"])
-    return shape
+def _db_date(value: Any) -> Any:
+    """A date as a database cursor gives it, as the API writes it (DATE_FORMAT, UTC).
+
+    SQLite gives Django's stored text, UTC "YYYY-MM-DD HH:MM:SS[.ffffff]"; other backends a
+    datetime, which orjson writes the same way (OPT_UTC_Z, no microseconds).
+    """
+    if isinstance(value, str):
+        return f"{value[:10]}T{value[11:19]}Z"
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return value
+
+
+_LIST_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_OMIT_MICROSECONDS | orjson.OPT_NAIVE_UTC
+_CREATE, _UPDATE = CLIENT_FIELDS.index("create_date"), CLIENT_FIELDS.index("update_date")
+
+
+def client_rows_json(rows: list[tuple[Any, ...]]) -> bytes:
+    """The list's fast path: cursor rows of `CLIENT_FIELDS`, straight into a JSON array."""
+    shapes = []
+    for row in rows:
+        shape = dict(zip(CLIENT_FIELDS, row, strict=True))
+        shape["create_date"] = _db_date(row[_CREATE])
+        shape["update_date"] = _db_date(row[_UPDATE])
+        shapes.append(shape)
+    return orjson.dumps(shapes, option=_LIST_OPTIONS)
 
 
 def token_shape(token: AccessToken) -> dict[str, Any]:

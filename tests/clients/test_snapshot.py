@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import time
 from typing import Any
 
 import pytest
 import responses
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
 
 from chatadmin.accounts.models import User
-from chatadmin.clients.snapshot import clients_changed
+from chatadmin.clients.snapshot import agent_directory, clients_changed, clients_snapshot
 from tests.fixtures.chat_payloads import CLIENTS, TOKENS, client_json
 from tests.fixtures.pages import htmx, text
 
@@ -130,3 +136,60 @@ def test_a_list_view_makes_few_database_queries_at_any_size(
     with django_assert_max_num_queries(4):
         again = as_agent.get("/clients/", {"page": 3})
     assert first.status_code == again.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the threads read the person's token themselves
+def test_threads_that_find_no_snapshot_wait_for_one_fetch(
+    chat_agent: User, http_mock: responses.RequestsMock
+) -> None:
+    threads_count = 8
+    started = threading.Barrier(threads_count)
+
+    def slow_list(request: Any) -> tuple[int, dict[str, str], str]:
+        time.sleep(0.3)  # long enough for every other thread to arrive meanwhile
+        return 200, {"Content-Type": "application/json"}, json.dumps(many(3))
+
+    http_mock.add_callback(responses.GET, CLIENTS, callback=slow_list)
+    seen: list[int] = []
+    errors: list[BaseException] = []
+
+    def view() -> None:
+        try:
+            started.wait()
+            seen.append(len(clients_snapshot(chat_agent).rows))
+        except BaseException as error:  # reported below, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=view) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert errors == []
+    assert seen == [3] * threads_count
+    assert client_calls(http_mock) == ["GET /api/v2/chat/oauth/clients"]
+
+
+def test_the_agents_are_read_from_this_process_within_their_life_then_again(
+    chat_admin: User, http_mock: responses.RequestsMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def agent_calls() -> int:
+        return sum(
+            call.request.path_url.startswith("/api/v2/chat/agents") for call in http_mock.calls
+        )
+
+    first = agent_directory(chat_admin)
+    calls = agent_calls()
+    assert calls >= 1
+    cache.clear()  # the shared copy gone: this process's own copy still serves, within its life
+    assert agent_directory(chat_admin) is first
+    assert agent_calls() == calls
+
+    later = time.time() + settings.CHATADMIN_AGENTS_SNAPSHOT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    again = agent_directory(chat_admin)
+    assert again is not first
+    assert agent_calls() > calls
