@@ -177,13 +177,17 @@ def unreachable(host: str) -> str:
 
 
 def without_advice(explanation: str) -> str:
-    """An explanation without its "try again" (for a change whose outcome is unknown)."""
-    return explanation.removesuffix(TRY_AGAIN).rstrip()
+    """An explanation without its advice to try again (for a change whose outcome is unknown)."""
+    for advice in (TRY_AGAIN, BAD_RESPONSE_ADVICE):
+        explanation = explanation.removesuffix(advice)
+    return explanation.rstrip()
+
+
+BAD_RESPONSE_ADVICE = (
+    "Check the Chat API address and host style; if they are right, try again later."
+)
 
 
 def bad_response(what: str) -> str:
     """Explain an answer that cannot be read."""
-    return (
-        f"The Chat API sent an answer chatadmin could not read ({what}). Check the Chat API "
-        "address and host style; if they are right, try again later."
-    )
+    return f"The Chat API sent an answer chatadmin could not read ({what}). {BAD_RESPONSE_ADVICE}"

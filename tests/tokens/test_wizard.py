@@ -332,6 +332,8 @@ def test_an_exchange_answered_without_a_token_is_of_unknown_outcome(
 
     assert "cannot tell whether Chat minted a token" in page
     assert "Tokens page" in page
+    assert "Did Chat mint a token?" in page and "message--warning" in page
+    assert "try again later" not in page
     (event,) = events("token.mint")
     assert event.outcome == Outcome.UNKNOWN
     assert SESSION_KEY not in as_agent.session

@@ -179,7 +179,8 @@ def token_wizard_landing(request: AuthedRequest) -> HttpResponse:
         except Problem as problem:
             if problem.signs_out:
                 raise
-            response = render(request, "tokens/landing.html", {"problem": str(problem)})
+            context = {"problem": str(problem), "unknown": problem.outcome == "unknown"}
+            response = render(request, "tokens/landing.html", context)
         else:
             response = render(request, "tokens/minted.html", {"minted": minted})
         flow.seal_cookie_clear(response, path=landing)
