@@ -54,6 +54,15 @@ def split_uris(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(piece for piece in pieces if piece))
 
 
+def uris_of(value: str | list[str] | None) -> tuple[str, ...]:
+    """Redirect URIs sent as one string, as a JSON array of strings, or not at all (null)."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return split_uris(json.dumps(value))
+    return split_uris(value)
+
+
 class Fields:
     """Typed, checked access to the fields of one JSON object."""
 
@@ -137,8 +146,8 @@ class Fields:
         """Redirect URIs sent as one string or as a JSON array of strings."""
         value = self._present(name)
         if isinstance(value, list):
-            return split_uris(json.dumps(self._strings(name, value)))
-        return split_uris(self.text(name))
+            return uris_of(self._strings(name, value))
+        return uris_of(self.text(name))
 
     def nested(self, name: str) -> Fields | None:
         """A nested object, or None when missing or null."""

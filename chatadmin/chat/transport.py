@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 import requests
 from urllib3.exceptions import (
     MaxRetryError,
@@ -24,7 +25,13 @@ from urllib3.exceptions import (
 from urllib3.util.retry import Retry
 
 from chatadmin.chat import deadline, explanations
-from chatadmin.chat.answers import MAYBE_DONE_STATUSES, read, requested_wait, unavailable
+from chatadmin.chat.answers import (
+    MAYBE_DONE_STATUSES,
+    Decode,
+    read,
+    requested_wait,
+    unavailable,
+)
 from chatadmin.chat.config import ChatConfig
 from chatadmin.chat.credentials import BasicCredential, Credential
 from chatadmin.chat.errors import ChatUnavailable
@@ -96,8 +103,10 @@ class ChatTransport:
         grant: Grant | None = None,
         expect_body: bool = True,
         retry: bool = True,
+        decode: Decode = orjson.loads,
     ) -> object:
-        """Make one call (retried if idempotent) and return its parsed JSON, or raise ChatError.
+        """Make one call (retried if idempotent) and return its answer read by `decode` (parsed
+        JSON by default), or raise ChatError.
 
         A ChatUnavailable says in `maybe_done` whether any attempt may have been carried out;
         a ChatRefused says in `after_retry` whether it answered a second or later attempt.
@@ -166,6 +175,7 @@ class ChatTransport:
             with response:
                 return read(
                     response,
+                    decode=decode,
                     grant=grant,
                     basic_auth=isinstance(credential, BasicCredential),
                     expect_body=expect_body,
