@@ -4,6 +4,9 @@ raised, its plain explanation, and no retry.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import pytest
 import responses
 
@@ -125,13 +128,26 @@ def test_a_4xx_without_a_json_body_still_reads(http: responses.RequestsMock, api
 @pytest.mark.parametrize(
     "body", ['{"id": 7, "name": ', "<html>maintenance</html>", ""], ids=["cut", "html", "empty"]
 )
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [
+        ("/oauth/clients/7", lambda api: api.client_get(7)),
+        # The list is read by its own decoder (straight into rows): the same answer.
+        ("/oauth/clients", lambda api: api.client_rows()),
+    ],
+    ids=["client", "client rows"],
+)
 def test_malformed_json_is_a_bad_response(
-    http: responses.RequestsMock, api: ChatApi, body: str
+    http: responses.RequestsMock,
+    api: ChatApi,
+    body: str,
+    path: str,
+    operation: Callable[[ChatApi], object],
 ) -> None:
-    answer(http, "GET", "/oauth/clients/7", status=200, times=3, body=body)
+    answer(http, "GET", path, status=200, times=3, body=body)
 
     with pytest.raises(ChatBadResponse, match="not JSON"):
-        api.client_get(7)
+        operation(api)
 
     assert len(http.calls) == 1
 
@@ -142,6 +158,20 @@ def test_malformed_json_is_a_bad_response(
         # The Support API's envelope, not the Chat API's bare array.
         ("/oauth/clients", {"clients": []}, lambda api: api.client_list(), "JSON array"),
         ("/oauth/clients", [1, 2], lambda api: api.client_list(), "client to be a JSON object"),
+        ("/oauth/clients", {"clients": []}, lambda api: api.client_rows(), "Expected `array`"),
+        ("/oauth/clients", [1, 2], lambda api: api.client_rows(), "Expected `object`"),
+        (
+            "/oauth/clients",
+            [payloads.client(id="7")],
+            lambda api: api.client_rows(),
+            re.escape("`$[0].id`"),
+        ),
+        (
+            "/oauth/clients",
+            [payloads.client(), payloads.client(client_identifier=None)],
+            lambda api: api.client_rows(),
+            "'client_identifier'",
+        ),
         ("/oauth/clients/7", payloads.client(id="7"), lambda api: api.client_get(7), "'id'"),
         (
             "/oauth/clients/7",

@@ -114,6 +114,9 @@ def client_rows(body: bytes) -> list[ClientRow]:
     try:
         listed = _LIST.decode(body)
     except msgspec.ValidationError as error:
+        # The typed decoder stops at the first thing of the wrong type, even in a body cut
+        # short: if it is not JSON at all, say that (the untyped read raises ValueError).
+        msgspec.json.decode(body)
         raise bad(f"the client list does not have the expected shape ({error})") from None
     rows: list[ClientRow] = []
     append = rows.append
