@@ -326,10 +326,28 @@ def measure_views(
 # --- Load ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int  # gunicorn's master
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) its workers have used so far, from /proc (Linux)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            try:
+                fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a worker that has just gone
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14 and 15)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def gunicorn(
     python: Path, app: str, *, env: dict[str, str], cwd: Path, log_name: str
-) -> Iterator[int]:
+) -> Iterator[Server]:
     """gunicorn with chatadmin's settings file, 2 workers x 4 threads, on a free port."""
     from chatadmin.sandbox.launcher import free_port
 
@@ -367,7 +385,7 @@ def gunicorn(
                     if time.monotonic() > deadline:
                         sys.exit(f"gunicorn for {log_name} did not answer; see {log_path}")
                     time.sleep(0.2)
-            yield port
+            yield Server(port, process.pid)
         finally:
             process.terminate()
             try:
@@ -384,15 +402,19 @@ class Load:
     p95_ms: float
     errors: int
     requests: int
+    cpu_ms: float  # the server's CPU time per request (all its workers)
 
 
 def load(
-    port: int, path: str, headers: dict[str, str], *, seconds: float, warmup: float = 3.0
+    server: Server, path: str, headers: dict[str, str], *, seconds: float, warmup: float = 3.0
 ) -> Load:
     """LOAD_THREADS threads, each one keep-alive connection, as fast as answers come back.
 
     Bounded: it stops after `warmup` + `seconds`, or 500,000 requests, whichever comes first.
+    The server's CPU time over the measured seconds, divided by the requests answered in them,
+    is the steadier figure on a shared machine: it does not depend on what else gets the cores.
     """
+    port = server.port
     started = time.monotonic()
     measure_from = started + warmup
     stop_at = measure_from + seconds
@@ -436,6 +458,10 @@ def load(
     threads = [threading.Thread(target=worker) for _ in range(LOAD_THREADS)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    cpu_from = server.cpu_seconds()
+    time.sleep(max(0.0, stop_at - time.monotonic()))
+    cpu_used = server.cpu_seconds() - cpu_from
     for thread in threads:
         thread.join()
     ordered = sorted(latencies) or [0.0]
@@ -445,6 +471,7 @@ def load(
         p95_ms=ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000,
         errors=errors[0],
         requests=len(latencies),
+        cpu_ms=cpu_used * 1000 / max(1, len(latencies)),
     )
 
 
@@ -546,13 +573,13 @@ def views_table(by_size: dict[int, dict[str, list[dict[str, float]]]], runs: int
 
 def load_table(rows: list[tuple[str, str, Load]], seconds: float) -> str:
     lines = [
-        "| size | page | requests/s | latency p50 / p95 | errors |",
-        "|---:|---|---:|---:|---:|",
+        "| size | page | requests/s | server CPU per request | latency p50 / p95 | errors |",
+        "|---:|---|---:|---:|---:|---:|",
     ]
     for size, page, result in rows:
         lines.append(
-            f"| {size} | {page} | {result.rps:,.0f} | {result.p50_ms:.1f} / {result.p95_ms:.1f} ms "
-            f"| {result.errors} |"
+            f"| {size} | {page} | {result.rps:,.0f} | {result.cpu_ms:.2f} ms "
+            f"| {result.p50_ms:.1f} / {result.p95_ms:.1f} ms | {result.errors} |"
         )
     lines.append("")
     lines.append(
@@ -629,12 +656,12 @@ def main() -> None:
                 env=dashboard_env(sandbox.url),
                 cwd=ROOT,
                 log_name=f"gunicorn-chatadmin-{size}",
-            ) as port:
+            ) as server:
                 loads.append(
                     (
                         f"{size:,}",
                         "chatadmin `/clients/`",
-                        load(port, "/clients/", chatadmin_headers, seconds=options.load_seconds),
+                        load(server, "/clients/", chatadmin_headers, seconds=options.load_seconds),
                     )
                 )
             if size > 1000:
@@ -646,20 +673,20 @@ def main() -> None:
                 env=dot_env(),
                 cwd=BENCH,
                 log_name=f"gunicorn-dot-{size}",
-            ) as port:
+            ) as server:
                 headers = {"Host": "127.0.0.1", "Cookie": session}
                 loads.append(
                     (
                         f"{size:,}",
                         "DOT `/o/applications/`",
-                        load(port, "/o/applications/", headers, seconds=options.load_seconds),
+                        load(server, "/o/applications/", headers, seconds=options.load_seconds),
                     )
                 )
                 loads.append(
                     (
                         f"{size:,}",
                         "bare Django view",
-                        load(port, "/bare/", {"Host": "127.0.0.1"}, seconds=options.load_seconds),
+                        load(server, "/bare/", {"Host": "127.0.0.1"}, seconds=options.load_seconds),
                     )
                 )
 

@@ -234,7 +234,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEVELOPMENT
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "chatadmin.core.storage.StaticFilesStorage"
         )
     },
 }

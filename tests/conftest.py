@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from chatadmin.accounts.models import User
+from chatadmin.accounts.chat_identity import forget_local_checks
 from chatadmin.accounts.roles import Role
 from chatadmin.chat.pools import pools_close
 from chatadmin.clients.snapshot import forget_local_snapshots
@@ -25,13 +26,15 @@ PASSWORD = "correct horse battery staple 42"
 def _fresh_cache() -> Iterator[None]:
     """allauth's rate-limit counters live in the cache; with Redis they would outlive a test.
 
-    Each process's own copies of client-list snapshots go with it.
+    Each process's own copies of client-list snapshots and identity checks go with it.
     """
     cache.clear()
     forget_local_snapshots()
+    forget_local_checks()
     yield
     cache.clear()
     forget_local_snapshots()
+    forget_local_checks()
 
 
 @pytest.fixture(autouse=True)

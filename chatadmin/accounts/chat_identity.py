@@ -3,13 +3,16 @@
 A person who signed in with Zendesk Chat is checked against `agents/me` before every
 privileged action (inviting, changing roles, the account connection, any client change made
 as an admin) and at least every CHATADMIN_CHAT_RECHECK_SECONDS on ordinary pages (one call,
-remembered in the cache, so every process sees it). An agent demoted in Chat loses admin at
-once; a disabled one is signed out with a clear message. Both are audited.
+remembered in the cache until when the next is due, so every process sees it; each process
+keeps that time once read, so a page does not ask the cache again before it). An agent demoted
+in Chat loses admin at once; a disabled one is signed out with a clear message. Both are
+audited.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,14 +55,41 @@ def _checked_key(user: User) -> str:
     return f"chatadmin:chat-identity-checked:{user.pk}"
 
 
+# When each person's next check is due (a Unix time), as this process last read it from the
+# cache: until then a page asks neither Chat nor the cache.
+_checked_until: dict[int, float] = {}
+
+
 def chat_identity_checked(user: User) -> None:
     """Chat has just said who the person is (at sign-in): no need to ask for a while."""
-    cache.set(_checked_key(user), 1, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+    due = time.time() + settings.CHATADMIN_CHAT_RECHECK_SECONDS
+    cache.set(_checked_key(user), due, settings.CHATADMIN_CHAT_RECHECK_SECONDS)
+    _checked_until[user.pk] = due
+
+
+def _recently_checked(user: User) -> bool:
+    """Whether Chat answered for this person within the recheck time (in any process)."""
+    now = time.time()
+    due = _checked_until.get(user.pk)
+    if due is not None and due > now:
+        return True
+    due = cache.get(_checked_key(user))
+    if isinstance(due, float) and due > now:
+        _checked_until[user.pk] = due
+        return True
+    _checked_until.pop(user.pk, None)
+    return False
 
 
 def chat_identity_forget(user: User) -> None:
-    """Ask Chat again on the next request."""
+    """Ask Chat again on this process's next request (tests: the recheck time going by)."""
     cache.delete(_checked_key(user))
+    _checked_until.pop(user.pk, None)
+
+
+def forget_local_checks() -> None:
+    """Drop this process's copies of when checks are due (tests; the cache is what counts)."""
+    _checked_until.clear()
 
 
 def _signed_out(user: User, request: HttpRequest | None, why: str) -> ChatSignInRequired:
@@ -140,7 +170,7 @@ def chat_identity_refresh(user: User, *, request: HttpRequest | None = None) -> 
     """
     if not user.is_authenticated or user.chat_agent_id is None:
         return
-    if cache.get(_checked_key(user)):
+    if _recently_checked(user):
         return
     try:
         agent = _ask(user, request)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user, logout
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -70,7 +70,11 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated:
+        # Every request needs the person here: resolve them once in place of the lazy wrapper
+        # AuthenticationMiddleware put on the request (nothing before this reads it), so the
+        # hundreds of reads a page makes of the person skip the wrapper's indirection.
+        request.user = user = get_user(request)
+        if not user.is_authenticated:
             return self.get_response(request)
         session, now = request.session, time.time()
         if SIGNED_IN_AT not in session:  # a session from before these limits: count from now

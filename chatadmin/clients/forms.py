@@ -275,7 +275,11 @@ class ClientFilterForm(forms.Form):
     finding = forms.ChoiceField(
         label="Finding", required=False, choices=(("", "None"), *FINDINGS.items())
     )
-    sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES, widget=FixedSelect)
+
+    def sort_select(self, query: ClientQuery) -> SafeString:
+        """The Sort select showing the order the list is in (the default one when none asked)."""
+        return self.fields["sort"].widget.render("sort", query.sort, attrs={"id": "id_sort"})
 
     def query(self) -> ClientQuery:
         """The valid search, filters and order (an invalid one is ignored, as if not given)."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import responses
+import time_machine
+from django.core.cache import cache
 from django.test import Client
 from responses import matchers
 
-from chatadmin.accounts.chat_identity import chat_identity_forget
+from chatadmin.accounts.chat_identity import chat_identity_forget, forget_local_checks
 from chatadmin.accounts.models import ChatCredential, User
 from chatadmin.accounts.roles import Role
 from chatadmin.audit.models import Outcome
@@ -122,3 +126,24 @@ def test_chat_not_answering_leaves_an_ordinary_page_alone(
     assert as_admin.get("/audit/").status_code == 200
     chat_admin.refresh_from_db()
     assert chat_admin.role == Role.ADMIN
+
+
+def test_a_process_keeps_when_the_next_check_is_due_and_asks_once_it_is(
+    as_admin: Client, chat_admin: User, http_mock: responses.RequestsMock
+) -> None:
+    chat_says(http_mock, admin=True)
+    forget_local_checks()  # as a process that has not seen this person yet
+    key = f"chatadmin:chat-identity-checked:{chat_admin.pk}"
+    due = cache.get(key)  # written when another process's sign-in asked Chat
+    assert isinstance(due, float) and due > time.time()
+
+    assert as_admin.get("/audit/").status_code == 200
+    cache.delete(key)  # the shared note gone (evicted): this process still knows when it is due
+    assert as_admin.get("/audit/").status_code == 200
+    assert len(http_mock.calls) == 0
+
+    with time_machine.travel(due + 1, tick=False):
+        assert as_admin.get("/audit/").status_code == 200
+        assert as_admin.get("/audit/").status_code == 200
+
+    assert [call.request.url for call in http_mock.calls] == [ME]  # once it was due, once

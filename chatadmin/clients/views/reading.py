@@ -40,6 +40,7 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "query": query,
+        "sort_select": form.sort_select(query),
         "filtered": query.filtered,
         "can_change": policy.can_change_clients(user),
         "sees_all": policy.sees_all_clients(user),
