@@ -27,8 +27,11 @@ For each size (10, 1,000 and 10,000 clients by default):
    X-Forwarded-Proto), and a throwaway site (bench/dot_site) serves a bare Django view and
    Django OAuth Toolkit's `/o/applications/` for a user with as many applications, on the same
    PostgreSQL and Redis. The same load generator (8 threads, one keep-alive connection each,
-   `--load-seconds` after a warm-up) asks each in turn. DOT lives only in the bench's own
-   virtualenv, var/bench/dot-venv, which this script makes with uv (never a product dependency).
+   `--load-seconds` after a warm-up) asks each in turn, `--rounds` times (both sites up side
+   by side), and keeps each page's median round; beside requests per second it reports the
+   server's CPU time per request (from /proc), steadier on a machine others share. DOT lives
+   only in the bench's own virtualenv, var/bench/dot-venv, which this script makes with uv
+   (never a product dependency).
 
 It prints markdown tables. It drops and re-creates the databases named by BENCH_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/chatadmin_speed) and BENCH_DOT_DATABASE_URL
@@ -40,6 +43,7 @@ logs and the venv live under var/bench/ (ignored by git).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -270,9 +274,13 @@ def views_child(options: dict[str, Any]) -> None:
         results[name] = samples
     for name in options.get("profile", []):
         _profile(name, plans[name], view, size=options["clients"])
-    cookie = settings.SESSION_COOKIE_NAME
-    session = [cookie, browser.cookies[cookie].value]
-    print("RESULT " + json.dumps({"views": results, "cookie": session}))
+    # The cookies a browser that has shown the list holds: the session's, and the CSRF one the
+    # page's forms set (without it, every request would make and set a new CSRF secret).
+    jar = "; ".join(
+        f"{name}={browser.cookies[name].value}"
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    )
+    print("RESULT " + json.dumps({"views": results, "cookie": jar}))
 
 
 def _profile(name: str, plan: tuple[str, Any, Any], view: Any, *, size: int) -> None:
@@ -531,6 +539,59 @@ def dot_applications(python: Path, count: int) -> str:
     return out.strip().splitlines()[-1]
 
 
+def measure_load(
+    sandbox: Any, dot_python: Path, size: int, *, cookie: str, seconds: float, rounds: int
+) -> list[tuple[str, str, Load]]:
+    """Each page under the same load, in turn, `rounds` times; each page's median round.
+
+    chatadmin's and DOT's gunicorn run side by side (the idle one uses no CPU), so the pages
+    are measured alternately: a machine that is busier for a while (others share it) weighs
+    on each of them alike, rather than on whichever ran then.
+    """
+    chatadmin_headers = {"Host": "127.0.0.1", "Cookie": cookie, "X-Forwarded-Proto": "https"}
+    with contextlib.ExitStack() as servers:
+        pages: list[tuple[str, Server, str, dict[str, str]]] = []
+        chatadmin = servers.enter_context(
+            gunicorn(
+                Path(sys.executable),
+                "chatadmin.wsgi",
+                env=dashboard_env(sandbox.url),
+                cwd=ROOT,
+                log_name=f"gunicorn-chatadmin-{size}",
+            )
+        )
+        pages.append(("chatadmin `/clients/`", chatadmin, "/clients/", chatadmin_headers))
+        if size <= 1000:
+            session = dot_applications(dot_python, size)
+            dot = servers.enter_context(
+                gunicorn(
+                    dot_python,
+                    "dot_site.wsgi",
+                    env=dot_env(),
+                    cwd=BENCH,
+                    log_name=f"gunicorn-dot-{size}",
+                )
+            )
+            pages.append(
+                (
+                    "DOT `/o/applications/`",
+                    dot,
+                    "/o/applications/",
+                    {"Host": "127.0.0.1", "Cookie": session},
+                )
+            )
+            pages.append(("bare Django view", dot, "/bare/", {"Host": "127.0.0.1"}))
+        results: dict[str, list[Load]] = {name: [] for name, *_ in pages}
+        for _ in range(rounds):
+            for name, server, path, headers in pages:
+                results[name].append(load(server, path, headers, seconds=seconds))
+    measured = []
+    for name, runs in results.items():
+        runs.sort(key=lambda run: run.rps)
+        measured.append((f"{size:,}", name, runs[len(runs) // 2]))
+    return measured
+
+
 # --- Tables -------------------------------------------------------------------------------
 
 
@@ -571,7 +632,7 @@ def views_table(by_size: dict[int, dict[str, list[dict[str, float]]]], runs: int
     return "\n".join(lines)
 
 
-def load_table(rows: list[tuple[str, str, Load]], seconds: float) -> str:
+def load_table(rows: list[tuple[str, str, Load]], seconds: float, rounds: int) -> str:
     lines = [
         "| size | page | requests/s | server CPU per request | latency p50 / p95 | errors |",
         "|---:|---|---:|---:|---:|---:|",
@@ -584,7 +645,8 @@ def load_table(rows: list[tuple[str, str, Load]], seconds: float) -> str:
     lines.append("")
     lines.append(
         f"gunicorn 2 workers x 4 threads each; {LOAD_THREADS} keep-alive connections, "
-        f"{seconds:.0f} s after a 3 s warm-up."
+        f"{seconds:.0f} s after a 3 s warm-up; the pages of a size in turn, {rounds} rounds, "
+        "the median round of each (by requests/s)."
     )
     return "\n".join(lines)
 
@@ -598,6 +660,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40, help="timed runs per view")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs per view first")
     parser.add_argument("--load-seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="load rounds per page, taken in turn (the median)"
+    )
     parser.add_argument("--no-load", action="store_true", help="views only, no gunicorn")
     parser.add_argument(
         "--profile",
@@ -644,57 +709,22 @@ def main() -> None:
             if dot_python is None:
                 continue
             print(f"{size:,} clients: load…", file=sys.stderr)
-            cookie_name, cookie_value = measured["cookie"]
-            chatadmin_headers = {
-                "Host": "127.0.0.1",
-                "Cookie": f"{cookie_name}={cookie_value}",
-                "X-Forwarded-Proto": "https",
-            }
-            with gunicorn(
-                Path(sys.executable),
-                "chatadmin.wsgi",
-                env=dashboard_env(sandbox.url),
-                cwd=ROOT,
-                log_name=f"gunicorn-chatadmin-{size}",
-            ) as server:
-                loads.append(
-                    (
-                        f"{size:,}",
-                        "chatadmin `/clients/`",
-                        load(server, "/clients/", chatadmin_headers, seconds=options.load_seconds),
-                    )
+            loads.extend(
+                measure_load(
+                    sandbox,
+                    dot_python,
+                    size,
+                    cookie=measured["cookie"],
+                    seconds=options.load_seconds,
+                    rounds=options.rounds,
                 )
-            if size > 1000:
-                continue
-            session = dot_applications(dot_python, size)
-            with gunicorn(
-                dot_python,
-                "dot_site.wsgi",
-                env=dot_env(),
-                cwd=BENCH,
-                log_name=f"gunicorn-dot-{size}",
-            ) as server:
-                headers = {"Host": "127.0.0.1", "Cookie": session}
-                loads.append(
-                    (
-                        f"{size:,}",
-                        "DOT `/o/applications/`",
-                        load(server, "/o/applications/", headers, seconds=options.load_seconds),
-                    )
-                )
-                loads.append(
-                    (
-                        f"{size:,}",
-                        "bare Django view",
-                        load(server, "/bare/", {"Host": "127.0.0.1"}, seconds=options.load_seconds),
-                    )
-                )
+            )
 
     print(f"\n## Views ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)\n")
     print(views_table(views, options.runs))
     if loads:
         print("\n## Requests per second\n")
-        print(load_table(loads, options.load_seconds))
+        print(load_table(loads, options.load_seconds, options.rounds))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from django.db import models
 from chatadmin.accounts.roles import Role
 from chatadmin.core.crypto import EncryptedTextField
 
+ROLE_LABELS: dict[str, str] = dict(Role.choices)
+
 
 class UserManager(BaseUserManager["User"]):
     """Users are keyed by email; there is no username."""
@@ -67,6 +69,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def role_label(self) -> str:
+        """The role in words (as get_role_display, without building its lookup on every page)."""
+        return ROLE_LABELS.get(self.role, self.role)
 
     @property
     def label(self) -> str:

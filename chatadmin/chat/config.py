@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from chatadmin.chat.errors import ChatConfigurationError
 from chatadmin.vocabulary import (
@@ -107,8 +110,13 @@ class ChatConfig:
         return f"{self.base_url}{OAUTH_ROOTS[self.host_style]}{TOKEN_PATH}"
 
 
+@functools.cache
 def chat_config() -> ChatConfig:
-    """Build the configuration from the `CHAT_*` settings (the only place that reads them)."""
+    """The configuration from the `CHAT_*` settings (the only place that reads them).
+
+    Built once per process (a page asks for it several times) and again when a `CHAT_*`
+    setting changes (tests).
+    """
     connect, read = settings.CHAT_TIMEOUT
     return ChatConfig(
         base_url=settings.CHAT_BASE_URL,
@@ -122,3 +130,9 @@ def chat_config() -> ChatConfig:
         oauth_client_secret=settings.CHAT_OAUTH_CLIENT_SECRET,
         page_deadline=settings.CHAT_PAGE_DEADLINE,
     )
+
+
+@receiver(setting_changed)
+def _forget_config(setting: str, **kwargs: object) -> None:
+    if setting.startswith("CHAT_"):
+        chat_config.cache_clear()

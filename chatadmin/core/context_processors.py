@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix, reverse
+
+from chatadmin.core.http import fixed_url
 
 NAVIGATION = (
     ("home", "Overview", "home"),
@@ -17,20 +17,20 @@ NAVIGATION = (
 )
 
 
-@functools.cache
-def _navigation_urls(script_prefix: str) -> tuple[tuple[str, str, str], ...]:
-    """Each navigation entry with its URL, worked out once per process (and script prefix)."""
-    return tuple((key, label, reverse(url_name)) for key, label, url_name in NAVIGATION)
-
-
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    home_url = fixed_url("home")
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "home_url": home_url}
     path = request.path
     navigation = []
-    for key, label, url in _navigation_urls(get_script_prefix()):
+    for key, label, url_name in NAVIGATION:
+        url = fixed_url(url_name)
         # The overview is "/", which every path starts with: only "/" itself is the overview.
         current = path == url if url == "/" else path.startswith(url)
         navigation.append({"key": key, "label": label, "url": url, "current": current})
-    return {"navigation": navigation}
+    return {
+        "navigation": navigation,
+        "home_url": home_url,
+        "sign_out_url": fixed_url("account_logout"),
+    }

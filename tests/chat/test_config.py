@@ -123,3 +123,15 @@ def test_chat_config_reads_the_browser_address() -> None:
 def test_a_bad_browser_address_is_refused() -> None:
     with pytest.raises(ChatConfigurationError, match="browser-facing"):
         ChatConfig(base_url="https://acme.zendesk.com", browser_base_url="localhost:8001")
+
+
+def test_chat_config_is_built_once_and_again_when_a_chat_setting_changes() -> None:
+    before = chat_config()
+    assert chat_config() is before  # once per process: a page asks for it several times
+
+    with override_settings(CHAT_SUBDOMAIN="elsewhere"):
+        assert chat_config().subdomain == "elsewhere"
+    with override_settings(CHATADMIN_CLIENTS_SNAPSHOT_SECONDS=1):
+        assert chat_config() == before  # other settings leave it be
+
+    assert chat_config() == before

@@ -161,3 +161,14 @@ def test_names_that_hide_or_turn_text_are_refused(field: str, value: str, says: 
 
 def test_names_in_any_script_are_fine() -> None:
     assert form(name="عميل التقارير", company="株式会社").is_valid()
+
+
+def test_filter_forms_share_their_fields_but_not_their_data_or_errors() -> None:
+    # Built on every view of the list: the fields are shared, never copied per form.
+    valid = ClientFilterForm({"q": "crm", "sort": "name"})
+    invalid = ClientFilterForm({"type": "bogus"})
+
+    assert valid.fields is invalid.fields is ClientFilterForm.base_fields
+    assert invalid.query() == ClientQuery() and "type" in invalid.errors
+    assert valid.query() == ClientQuery(text="crm", sort="name") and not valid.errors
+    assert ClientFilterForm().query() == ClientQuery()

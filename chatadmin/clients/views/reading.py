@@ -22,7 +22,7 @@ from chatadmin.clients.views.common import (
     CLIENTS_PER_PAGE,
     problems_explained,
 )
-from chatadmin.core.http import AuthedRequest, never_stale
+from chatadmin.core.http import AuthedRequest, fixed_url, never_stale
 from chatadmin.core.problems import (
     Problem,
     problem_of,
@@ -50,6 +50,9 @@ def client_list(request: AuthedRequest) -> HttpResponse:
         "columns": sort_columns(request.GET, query.sort),
         "refresh_url": f"?{query_without(request.GET, 'refresh', 'page')}&refresh=1",
         "finding_label": selectors.FINDINGS.get(query.finding, ""),
+        "list_url": fixed_url("clients:list"),
+        "create_url": fixed_url("clients:create"),
+        "delete_many_url": fixed_url("clients:delete_many"),
     }
     try:
         listing = selectors.client_listing(user, query, fresh=bool(request.GET.get("refresh")))
