@@ -289,9 +289,17 @@ class ClientFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES, widget=FixedSelect)
 
-    def sort_select(self, query: ClientQuery) -> SafeString:
-        """The Sort select showing the order the list is in (the default one when none asked)."""
-        return self.fields["sort"].widget.render("sort", query.sort, attrs={"id": "id_sort"})
+    def selects(self, query: ClientQuery) -> dict[str, SafeString]:
+        """The Type, Use and Sort selects showing what the list shows (ids `id_<name>`).
+
+        The query's values, not the request's: an unknown type or order shows as the list
+        takes it (every type, newest first).
+        """
+        shown = {"type": query.client_type, "use": query.use, "sort": query.sort}
+        return {
+            name: self.fields[name].widget.render(name, value, attrs={"id": f"id_{name}"})
+            for name, value in shown.items()
+        }
 
     def query(self) -> ClientQuery:
         """The valid search, filters and order (an invalid one is ignored, as if not given)."""

@@ -38,9 +38,8 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     form = ClientFilterForm(request.GET or None)
     query = form.query()
     context: dict[str, Any] = {
-        "form": form,
         "query": query,
-        "sort_select": form.sort_select(query),
+        "selects": form.selects(query),
         "filtered": query.filtered,
         "can_change": policy.can_change_clients(user),
         "sees_all": policy.sees_all_clients(user),
