@@ -290,14 +290,17 @@ class ClientFilterForm(forms.Form):
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES, widget=FixedSelect)
 
     def selects(self, query: ClientQuery) -> dict[str, SafeString]:
-        """The Type, Use and Sort selects showing what the list shows (ids `id_<name>`).
+        """The Type, Use and Sort selects showing what the list shows (`<name>_select`, with
+        ids `id_<name>`).
 
         The query's values, not the request's: an unknown type or order shows as the list
         takes it (every type, newest first).
         """
         shown = {"type": query.client_type, "use": query.use, "sort": query.sort}
         return {
-            name: self.fields[name].widget.render(name, value, attrs={"id": f"id_{name}"})
+            f"{name}_select": self.fields[name].widget.render(
+                name, value, attrs={"id": f"id_{name}"}
+            )
             for name, value in shown.items()
         }
 

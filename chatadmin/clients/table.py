@@ -160,7 +160,19 @@ class Column:
     arrow: str
 
 
-def sort_columns(query: QueryDict, current: str) -> dict[str, Column]:
+@dataclass(frozen=True)
+class SortColumns:
+    """The sortable columns' headers, by column (hashable: the table head is drawn once per
+    state, see `fragment`)."""
+
+    name: Column
+    type: Column
+    creator: Column
+    created: Column
+    updated: Column
+
+
+def sort_columns(query: QueryDict, current: str) -> SortColumns:
     """Each sortable column's header: clicking sorts by it, clicking again turns it around."""
     columns = {}
     for key in SORTS:
@@ -174,7 +186,7 @@ def sort_columns(query: QueryDict, current: str) -> dict[str, Column]:
         params["sort"] = wanted
         params.pop("page", None)
         columns[key] = Column(key, COLUMN_LABELS[key], f"?{params.urlencode()}", aria, arrow)
-    return columns
+    return SortColumns(**columns)
 
 
 def as_of(taken_at: datetime) -> str:

@@ -27,7 +27,7 @@ from chatadmin.core.problems import (
     Problem,
     problem_of,
 )
-from chatadmin.core.rendering import render_page
+from chatadmin.core.rendering import fragment, render_page
 
 
 @require_GET
@@ -37,19 +37,21 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = ClientFilterForm(request.GET or None)
     query = form.query()
+    list_url = fixed_url("clients:list")
     context: dict[str, Any] = {
         "query": query,
-        "selects": form.selects(query),
+        "filters": fragment(
+            "clients/_filters.html", query=query, list_url=list_url, **form.selects(query)
+        ),
         "filtered": query.filtered,
         "can_change": policy.can_change_clients(user),
         "sees_all": policy.sees_all_clients(user),
         "read_only": policy.is_read_only(user),
         "rows": [],
         "problem": "",
-        "columns": sort_columns(request.GET, query.sort),
         "refresh_url": f"?{query_without(request.GET, 'refresh', 'page')}&refresh=1",
         "finding_label": selectors.FINDINGS.get(query.finding, ""),
-        "list_url": fixed_url("clients:list"),
+        "list_url": list_url,
         "create_url": fixed_url("clients:create"),
         "delete_many_url": fixed_url("clients:delete_many"),
     }
@@ -79,6 +81,12 @@ def client_list(request: AuthedRequest) -> HttpResponse:
     count = context["page"].paginator.count if "page" in context else 0
     context["summary"] = f"{count} API client{'s' if count != 1 else ''}"
     context["any_selectable"] = any(row.selectable for row in context["rows"])
+    context["table_head"] = fragment(
+        "clients/_table_head.html",
+        columns=sort_columns(request.GET, query.sort),
+        any_selectable=context["any_selectable"],
+        can_change=context["can_change"],
+    )
     context["rows_html"] = rows_html(
         context["rows"],
         any_selectable=context["any_selectable"],
