@@ -12,6 +12,7 @@ from chatadmin.chat.resources import ClientRow
 from chatadmin.clients.snapshot import AgentDirectory
 from chatadmin.clients.table import rows_html, table_rows
 from tests.fixtures.chat_payloads import agent_json
+from tests.fixtures.html import parsed
 
 # The list template's row loop as it was before rows_html (templates/clients/list.html, kept
 # beside this test): the reference the Python must match byte for byte, escaping included.
@@ -86,3 +87,41 @@ def test_rows_are_the_markup_the_template_wrote(
     # The list template has "        {{ rows_html }}" on a line of its own, where the loop was.
     assert f"        {written}\n" == expected
     assert "<b>" not in written and "&lt;b&gt;Tom &amp; Jerry&#x27;s &quot;tool&quot;" in written
+
+
+def page(*, me: int | None, may_change: set[int], agents: AgentDirectory | None = AGENTS) -> str:
+    shown = table_rows(
+        ROWS, agents=agents, me=me, may_change=may_change, sign_in_identifier="chatadmin-dashboard"
+    )
+    selectable = any(row.selectable for row in shown)
+    return rows_html(shown, any_selectable=selectable, can_change=bool(may_change))
+
+
+def test_a_row_is_worked_out_once_for_the_same_inputs() -> None:
+    first = table_rows(
+        ROWS, agents=AGENTS, me=3, may_change={1}, sign_in_identifier="chatadmin-dashboard"
+    )
+    again = table_rows(
+        ROWS, agents=AGENTS, me=3, may_change={1}, sign_in_identifier="chatadmin-dashboard"
+    )
+
+    assert all(kept is row for kept, row in zip(again, first, strict=True))
+
+
+def test_kept_rows_never_carry_one_viewers_page_to_another() -> None:
+    # The same clients for an admin who may change them, for support, and for their creator.
+    admin = parsed(page(me=3, may_change={1, 2, 4}))
+    support = parsed(page(me=None, may_change=set()))
+    creator = parsed(page(me=1, may_change={1}))
+    renamed = AgentDirectory(
+        {
+            1: Agent.from_json(agent_json(1, "Olivia Renamed", "o&o@example.com")),
+            4: Agent.from_json(agent_json(4, "Otto", "otto@example.com")),
+        }
+    )
+
+    assert len(admin.find("details", css_class="menu")) == 3
+    assert support.find("details") == [] and support.find("input") == []
+    assert creator.one("input", value="1") and len(creator.find("details")) == 1
+    assert "You" in creator.find("tr")[0].text and "You" not in admin.find("tr")[0].text
+    assert "Olivia Renamed" in parsed(page(me=3, may_change=set(), agents=renamed)).text
