@@ -24,7 +24,9 @@ from tests.fixtures.sandbox import LiveSandbox
 pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 AGENT_IDS = {agent.email: agent.id for agent in demo.AGENTS}
-WIDTHS = (1280, 390)
+WIDTHS = (1280, 390)  # where axe runs too
+# Between them tables stack into cards: nothing may push the page sideways there either.
+MIDDLE_WIDTHS = (1024, 800)
 PAGES = ("/", "/tokens/", "/tokens/new/", "/audit/", "/settings/")
 
 
@@ -135,12 +137,13 @@ def test_every_page_fits_the_window_and_passes_axe(
     else:
         signed_in_as(page, live_server, person)
     for path in PAGES:
-        for width in WIDTHS:
+        for width in (*WIDTHS, *MIDDLE_WIDTHS):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")
             fits(page)
-            assert_accessible(page)
+            if width in WIDTHS:
+                assert_accessible(page)
 
 
 def test_the_sign_in_page_fits_and_says_forgot_once(page: Page, live_server: LiveServer) -> None:
