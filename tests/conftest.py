@@ -10,8 +10,8 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 
-from chatadmin.accounts.models import User
 from chatadmin.accounts.chat_identity import forget_local_checks
+from chatadmin.accounts.models import User
 from chatadmin.accounts.roles import Role
 from chatadmin.chat.pools import pools_close
 from chatadmin.clients.snapshot import forget_local_snapshots
