@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
 
 from chatadmin.core.http import fixed_url
+from chatadmin.core.rendering import fragment
 
-NAVIGATION = (
-    ("home", "Overview", "home"),
-    ("clients", "API clients", "clients:list"),
-    ("tokens", "Tokens", "tokens:list"),
-    ("audit", "Audit log", "audit:list"),
-    ("settings", "Settings", "settings"),
+NAVIGATION = (  # (label, URL name)
+    ("Overview", "home"),
+    ("API clients", "clients:list"),
+    ("Tokens", "tokens:list"),
+    ("Audit log", "audit:list"),
+    ("Settings", "settings"),
 )
 
 
@@ -33,22 +31,19 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+class NavigationItem(NamedTuple):
+    label: str
+    url: str
+    current: bool
+
+
 def _navigation(path: str) -> SafeString:
-    """The main navigation with the section `path` is in marked as current."""
-    current = ""
-    for key, _label, url_name in NAVIGATION:
+    """The main navigation with the section `path` is in marked as current (drawn once per
+    process and section, as a fragment)."""
+    items = []
+    for label, url_name in NAVIGATION:
         url = fixed_url(url_name)
         # The overview is "/", which every path starts with: only "/" itself is the overview.
-        if (path == url) if url == "/" else path.startswith(url):
-            current = key
-    return _navigation_html(current, get_script_prefix(), get_urlconf())
-
-
-@functools.cache
-def _navigation_html(current: str, script_prefix: str, urlconf: str | None) -> SafeString:
-    """The navigation as includes/navigation.html draws it: once per process and section."""
-    items = [
-        {"label": label, "url": fixed_url(url_name), "current": key == current}
-        for key, label, url_name in NAVIGATION
-    ]
-    return render_to_string("includes/navigation.html", {"navigation": items})
+        current = (path == url) if url == "/" else path.startswith(url)
+        items.append(NavigationItem(label, url, current))
+    return fragment("includes/navigation.html", navigation=tuple(items))
